@@ -1,0 +1,1848 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "yc-server"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "yc-record.h"
+#include "yc-server-private.h"
+
+/* Every route of API v1, below /api/v1. */
+static const YcRoute routes[] = {
+  { "POST",   "/sessions",                yc_server_handle_sessions_create,
+    YC_ROUTE_PUBLIC | YC_ROUTE_WRITE | YC_ROUTE_NO_IDEMPOTENCY },
+  { "DELETE", "/sessions/current",        yc_server_handle_sessions_delete,
+    YC_ROUTE_WRITE | YC_ROUTE_ANY_ROLE },
+  { "GET",    "/centre",                  yc_server_handle_centre, YC_ROUTE_DEFAULT },
+  { "GET",    "/departments",             yc_server_handle_departments, YC_ROUTE_DEFAULT },
+  { "GET",    "/windows",                 yc_server_handle_windows, YC_ROUTE_DEFAULT },
+  { "GET",    "/staff",                   yc_server_handle_staff, YC_ROUTE_DEFAULT },
+  { "GET",    "/service-items",           yc_server_handle_items, YC_ROUTE_DEFAULT },
+  { "GET",    "/service-items/{code}",    yc_server_handle_item, YC_ROUTE_DEFAULT },
+  { "GET",    "/calendar/{year}",         yc_server_handle_calendar, YC_ROUTE_DEFAULT },
+  { "POST",   "/inquiries",               yc_server_handle_inquiries_create, YC_ROUTE_WRITE },
+  { "GET",    "/cases",                   yc_server_handle_cases_list, YC_ROUTE_DEFAULT },
+  { "POST",   "/cases",                   yc_server_handle_cases_create, YC_ROUTE_WRITE },
+  { "GET",    "/cases/{id}",              yc_server_handle_case_get, YC_ROUTE_DEFAULT },
+  { "POST",   "/cases/{id}/materials",    yc_server_handle_case_materials, YC_ROUTE_WRITE },
+  { "POST",   "/cases/{id}/completion",   yc_server_handle_case_completion, YC_ROUTE_WRITE },
+  { "POST",   "/cases/{id}/evaluation",   yc_server_handle_case_evaluation, YC_ROUTE_WRITE },
+  { "GET",    "/letters",                 yc_server_handle_letters_list, YC_ROUTE_DEFAULT },
+  { "POST",   "/letters",                 yc_server_handle_letters_create, YC_ROUTE_WRITE },
+  { "GET",    "/handoffs",                yc_server_handle_handoffs_list, YC_ROUTE_DEFAULT },
+  { "POST",   "/handoffs",                yc_server_handle_handoffs_create, YC_ROUTE_WRITE },
+  { "POST",   "/handoffs/{id}/decision",  yc_server_handle_handoff_decision, YC_ROUTE_WRITE },
+  { "POST",   "/handoffs/{id}/receipt",   yc_server_handle_handoff_receipt, YC_ROUTE_WRITE },
+  { "GET",    "/events",                  yc_server_handle_events, YC_ROUTE_DEFAULT },
+};
+
+#define MAX_SEGMENTS 4
+
+typedef struct {
+  guint  n_segments;
+  char  *segments[MAX_SEGMENTS];
+} RoutePattern;
+
+static RoutePattern patterns[G_N_ELEMENTS (routes)];
+static YcServerLogLevel log_level = YC_SERVER_LOG_INFO;
+
+G_DEFINE_FINAL_TYPE (YcServer, yc_server, G_TYPE_OBJECT)
+
+/* ------------------------------------------------------------------ logging */
+
+static GLogWriterOutput
+log_writer (GLogLevelFlags   level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  YcServerLogLevel wanted;
+  const char *message = NULL;
+  const char *domain = NULL;
+  const char *label;
+
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL))
+    wanted = YC_SERVER_LOG_ERROR, label = "error";
+  else if (level & G_LOG_LEVEL_WARNING)
+    wanted = YC_SERVER_LOG_WARNING, label = "warning";
+  else if (level & (G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO))
+    wanted = YC_SERVER_LOG_INFO, label = "info";
+  else
+    wanted = YC_SERVER_LOG_DEBUG, label = "debug";
+
+  if (wanted > log_level)
+    return G_LOG_WRITER_HANDLED;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (strcmp (fields[i].key, "MESSAGE") == 0)
+        message = fields[i].value;
+      else if (strcmp (fields[i].key, "GLIB_DOMAIN") == 0)
+        domain = fields[i].value;
+    }
+  fprintf (stderr, "%s: %s: %s\n", label, domain != NULL ? domain : "yichuang-server",
+           message != NULL ? message : "");
+  return G_LOG_WRITER_HANDLED;
+}
+
+void
+yc_server_set_log_level (YcServerLogLevel level)
+{
+  static gsize installed = 0;
+
+  log_level = level;
+  if (g_once_init_enter (&installed))
+    {
+      g_log_set_writer_func (log_writer, NULL, NULL);
+      g_once_init_leave (&installed, 1);
+    }
+}
+
+gboolean
+yc_server_parse_log_level (const char       *text,
+                           YcServerLogLevel *out_level)
+{
+  static const char * const names[] = { "error", "warning", "info", "debug" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      {
+        *out_level = (YcServerLogLevel) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+yc_server_log_request (YcRequest *req)
+{
+  char stamp[32];
+  time_t now;
+  struct tm tm;
+  gint64 elapsed;
+
+  if (log_level < YC_SERVER_LOG_INFO)
+    return;
+
+  now = time (NULL);
+  localtime_r (&now, &tm);
+  strftime (stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S%z", &tm);
+  elapsed = g_get_monotonic_time () - req->started;
+  /* The route template, never the raw path or query: those may carry names. */
+  fprintf (stderr, "%s %s %s%s %u %" G_GINT64_FORMAT ".%03d ms %s\n",
+           stamp,
+           req->msg != NULL ? soup_server_message_get_method (req->msg) : "-",
+           req->route != NULL ? YC_API_PREFIX : "",
+           req->route != NULL ? req->route->pattern : "(no route)",
+           req->status,
+           elapsed / 1000, (int) (elapsed % 1000),
+           req->session != NULL ? req->session->staff_id
+                                : req->log_staff_id != NULL ? req->log_staff_id : "-");
+}
+
+/* ------------------------------------------------------------------ utilities */
+
+char *
+yc_server_format_time (GDateTime *time)
+{
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+GDateTime *
+yc_server_now (void)
+{
+  static GTimeZone *local = NULL;
+
+  /* GLib looks at /etc/localtime on every g_date_time_new_now_local(): once is enough. */
+  if (g_once_init_enter (&local))
+    g_once_init_leave (&local, g_time_zone_new_local ());
+  return g_date_time_new_now (local);
+}
+
+char *
+yc_server_now_iso (void)
+{
+  g_autoptr(GDateTime) now = yc_server_now ();
+
+  return yc_server_format_time (now);
+}
+
+gint64
+yc_server_now_unix (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static gboolean
+is_uuid_any_case (const char *text)
+{
+  g_autofree char *lower = NULL;
+
+  if (text == NULL || strlen (text) != 36)
+    return FALSE;
+  lower = g_ascii_strdown (text, -1);
+  return yc_server_is_uuid (lower);
+}
+
+gboolean
+yc_server_is_uuid (const char *text)
+{
+  static const guint8 dashes[] = { 8, 13, 18, 23 };
+
+  if (text == NULL || strlen (text) != 36)
+    return FALSE;
+  for (guint i = 0; i < 36; i++)
+    {
+      gboolean dash = i == dashes[0] || i == dashes[1] || i == dashes[2] || i == dashes[3];
+
+      if (dash ? text[i] != '-'
+               : !((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f')))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+yc_server_parse_time (const char *text,
+                      GDate      *out_date)
+{
+  g_autoptr(GDateTime) time = NULL;
+  gsize len;
+
+  if (text == NULL)
+    return FALSE;
+  len = strlen (text);
+  /* RFC 3339 needs the date, 'T' and an explicit offset. */
+  if (len < 20 || (text[10] != 'T' && text[10] != 't') ||
+      !(text[len - 1] == 'Z' || text[len - 1] == 'z' || text[len - 6] == '+' ||
+        text[len - 6] == '-'))
+    return FALSE;
+  time = g_date_time_new_from_iso8601 (text, NULL);
+  if (time == NULL)
+    return FALSE;
+  if (out_date != NULL)
+    {
+      g_autoptr(GDateTime) now = yc_server_now ();
+      g_autoptr(GDateTime) local = NULL;
+      int y, m, d;
+
+      /* The centre's calendar day: the time as the server's local time zone sees it. */
+      local = g_date_time_to_timezone (time, g_date_time_get_timezone (now));
+      g_date_time_get_ymd (local, &y, &m, &d);
+      g_date_clear (out_date, 1);
+      g_date_set_dmy (out_date, d, m, y);
+    }
+  return TRUE;
+}
+
+char *
+yc_server_sha256_hex (gconstpointer data,
+                      gsize         len)
+{
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+}
+
+YcSession *
+yc_session_ref (YcSession *session)
+{
+  return g_rc_box_acquire (session);
+}
+
+static void
+session_clear (YcSession *session)
+{
+  g_free (session->id);
+  g_free (session->token_sha256);
+  g_free (session->staff_id);
+  g_free (session->department_id);
+  g_free (session->window_id);
+  g_free (session->role_name);
+  g_free (session->workstation_code);
+  g_free (session->workstation_name);
+}
+
+void
+yc_session_unref (YcSession *session)
+{
+  g_rc_box_release_full (session, (GDestroyNotify) session_clear);
+}
+
+void
+yc_server_forget_session (YcServer   *self,
+                          const char *token_sha256)
+{
+  g_hash_table_remove (self->sessions, token_sha256);
+}
+
+/* ------------------------------------------------------------------ answers */
+
+void
+yc_request_reply_bytes (YcRequest  *req,
+                        guint       status,
+                        const char *content_type,
+                        char       *data,
+                        gsize       len)
+{
+  g_clear_pointer (&req->response_bytes, g_bytes_unref);
+  g_free (req->response);
+  g_free (req->content_type);
+  req->answered = TRUE;
+  req->status = status;
+  req->content_type = g_strdup (content_type);
+  req->response = data;
+  req->response_len = len;
+  if (status < 400)
+    req->problem_code = NULL;
+}
+
+void
+yc_request_reply_gbytes (YcRequest  *req,
+                         guint       status,
+                         const char *content_type,
+                         GBytes     *bytes)
+{
+  yc_request_reply_bytes (req, status, content_type, NULL, 0);
+  req->response_bytes = g_bytes_ref (bytes);
+}
+
+void
+yc_request_reply (YcRequest *req,
+                  guint      status,
+                  JsonNode  *node)
+{
+  gsize len = 0;
+  char *data = NULL;
+
+  if (node != NULL)
+    {
+      data = yc_json_to_string (node, &len);
+      json_node_unref (node);
+    }
+  yc_request_reply_bytes (req, status, data != NULL ? "application/json; charset=utf-8" : NULL,
+                          data, len);
+}
+
+void
+yc_request_problem_detail (YcRequest  *req,
+                           guint       status,
+                           const char *code,
+                           const char *field,
+                           const char *detail_id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *type = g_strconcat ("urn:yichuang:problem:", code, NULL);
+  g_autofree char *detail = yc_problem_detail (detail_id, field, req->zh);
+  gsize len;
+  char *data;
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, type);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, yc_problem_title (code));
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, status);
+  json_builder_set_member_name (builder, "detail");
+  json_builder_add_string_value (builder, detail);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+  if (field != NULL)
+    {
+      json_builder_set_member_name (builder, "field");
+      json_builder_add_string_value (builder, field);
+    }
+  if (req->retry_after > 0)
+    {
+      json_builder_set_member_name (builder, "retry_after");
+      json_builder_add_int_value (builder, req->retry_after);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  data = yc_json_to_string (root, &len);
+  yc_request_reply_bytes (req, status, "application/problem+json; charset=utf-8", data, len);
+  req->problem_code = code;
+}
+
+void
+yc_request_problem (YcRequest  *req,
+                    guint       status,
+                    const char *code,
+                    const char *field)
+{
+  yc_request_problem_detail (req, status, code, field, code);
+}
+
+void
+yc_request_internal_error (YcRequest    *req,
+                           const GError *error)
+{
+  g_warning ("%s %s: %s", soup_server_message_get_method (req->msg),
+             req->route != NULL ? req->route->pattern : "?",
+             error != NULL ? error->message : "no answer");
+  req->keep_changes = FALSE;
+  yc_request_problem (req, 500, "internal_error", NULL);
+}
+
+void
+yc_request_decode_error (YcRequest    *req,
+                         const GError *error)
+{
+  g_autofree char *field = yc_record_error_dup_field (error);
+
+  if (field == NULL)
+    yc_request_problem (req, 400, "bad_request", NULL);
+  else
+    yc_request_problem (req, 400, "wrong_type", field);
+}
+
+void
+yc_request_set_header (YcRequest  *req,
+                       const char *name,
+                       const char *value)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), name, value);
+}
+
+const char *
+yc_request_param (YcRequest *req,
+                  guint      index)
+{
+  g_return_val_if_fail (index < G_N_ELEMENTS (req->params), NULL);
+  return req->params[index];
+}
+
+const char *
+yc_request_query (YcRequest  *req,
+                  const char *name)
+{
+  return req->query != NULL ? g_hash_table_lookup (req->query, name) : NULL;
+}
+
+gboolean
+yc_request_has_role (YcRequest *req,
+                     guint      roles)
+{
+  return req->session != NULL && (req->session->roles & roles) != 0;
+}
+
+gboolean
+yc_request_is_training_trainer (YcRequest *req)
+{
+  return req->server->training && yc_request_has_role (req, YC_ROLE_TRAINER);
+}
+
+static char *
+member_path (const char *path,
+             const char *member)
+{
+  return yc_json_path_member (path, member);
+}
+
+gboolean
+yc_request_body_string (YcRequest   *req,
+                        JsonObject  *object,
+                        const char  *path,
+                        const char  *member,
+                        gboolean     required,
+                        const char **out)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        {
+          g_autofree char *field = member_path (path, member);
+
+          yc_request_problem (req, 400, "missing_field", field);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_autofree char *field = member_path (path, member);
+
+      yc_request_problem (req, 400, "wrong_type", field);
+      return FALSE;
+    }
+  *out = json_node_get_string (node);
+  if (required && **out == '\0')
+    {
+      g_autofree char *field = member_path (path, member);
+
+      yc_request_problem (req, 400, "missing_field", field);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+yc_request_body_int (YcRequest  *req,
+                     JsonObject *object,
+                     const char *path,
+                     const char *member,
+                     gboolean    required,
+                     gboolean   *present,
+                     gint64     *out)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  *present = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        {
+          g_autofree char *field = member_path (path, member);
+
+          yc_request_problem (req, 400, "missing_field", field);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_autofree char *field = member_path (path, member);
+
+      yc_request_problem (req, 400, "wrong_type", field);
+      return FALSE;
+    }
+  *present = TRUE;
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ events */
+
+gboolean
+yc_server_add_event (YcServer    *self,
+                     const char  *type,
+                     const char  *entity,
+                     const char  *entity_id,
+                     const char  *actor_id,
+                     const char  *role,
+                     const char  *workstation,
+                     gboolean     offline,
+                     const char  *department_id,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *now = yc_server_now_iso ();
+
+  stmt = yc_server_db_prepare (self->db,
+                               "INSERT INTO events (type, entity, entity_id, at, actor_id, role,"
+                               " workstation, offline, department_id)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  yc_server_db_bind_text (stmt, 1, type);
+  yc_server_db_bind_text (stmt, 2, entity);
+  yc_server_db_bind_text (stmt, 3, entity_id);
+  yc_server_db_bind_text (stmt, 4, now);
+  yc_server_db_bind_text (stmt, 5, actor_id);
+  yc_server_db_bind_text (stmt, 6, role);
+  yc_server_db_bind_text (stmt, 7, workstation);
+  yc_server_db_bind_int (stmt, 8, offline ? 1 : 0);
+  yc_server_db_bind_text (stmt, 9, department_id);
+  return yc_server_db_step_done (self->db, stmt, error);
+}
+
+gboolean
+yc_request_add_event (YcRequest   *req,
+                      const char  *type,
+                      const char  *entity,
+                      const char  *entity_id,
+                      const char  *department_id,
+                      GError     **error)
+{
+  YcSession *session = req->session;
+
+  g_assert (session != NULL);
+  if (!yc_server_add_event (req->server, type, entity, entity_id, session->staff_id,
+                            session->role_name, session->workstation_code, req->offline,
+                            department_id, error))
+    return FALSE;
+  req->events_added = TRUE;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ request life */
+
+static void
+request_free (YcRequest *req)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (req->params); i++)
+    g_free (req->params[i]);
+  g_clear_pointer (&req->query, g_hash_table_unref);
+  g_clear_pointer (&req->session, yc_session_unref);
+  g_clear_pointer (&req->body_node, json_node_unref);
+  g_clear_pointer (&req->body, json_object_unref);
+  g_free (req->response);
+  g_clear_pointer (&req->response_bytes, g_bytes_unref);
+  g_free (req->content_type);
+  g_free (req->idempotency_key);
+  g_free (req->request_hash);
+  g_free (req->log_staff_id);
+  g_clear_handle_id (&req->wait_source, g_source_remove);
+  g_free (req);
+}
+
+static YcRequest *
+request_from_message (SoupServerMessage *msg)
+{
+  return g_object_get_data (G_OBJECT (msg), "yc-request");
+}
+
+/* Set the message's answer from the request. */
+static void
+request_finish (YcRequest *req)
+{
+  SoupServerMessage *msg = req->msg;
+
+  if (req->finished)
+    return;
+  req->finished = TRUE;
+  if (!req->answered)
+    yc_request_internal_error (req, NULL);
+
+  soup_server_message_set_status (msg, req->status, NULL);
+  if (req->response_bytes != NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Content-Type", req->content_type);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg),
+                                      req->response_bytes);
+    }
+  else if (req->response != NULL)
+    {
+      soup_server_message_set_response (msg, req->content_type, SOUP_MEMORY_TAKE,
+                                        g_steal_pointer (&req->response), req->response_len);
+      req->response_len = 0;
+    }
+  else
+    soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+
+  if (req->server->shutting_down)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Connection", "close");
+}
+
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              YcRequest         *req)
+{
+  req->body_seen += g_bytes_get_size (chunk);
+  if (req->body_seen > YC_MAX_BODY && !req->too_large)
+    {
+      SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+      /* Keep reading (HTTP/1.1 needs the body consumed) but stop keeping it. */
+      req->too_large = TRUE;
+      soup_message_body_set_accumulate (body, FALSE);
+      soup_message_body_truncate (body);
+    }
+}
+
+static void
+on_request_started (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    YcServer          *self)
+{
+  YcRequest *req = g_new0 (YcRequest, 1);
+
+  req->server = self;
+  req->msg = msg;
+  req->started = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), "yc-request", req, (GDestroyNotify) request_free);
+  self->n_in_flight++;
+}
+
+static void
+on_request_done (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 YcServer          *self)
+{
+  YcRequest *req = request_from_message (msg);
+
+  if (req != NULL)
+    {
+      if (req->paused)
+        {
+          self->waiters = g_list_remove (self->waiters, req);
+          req->paused = FALSE;
+        }
+      if (req->in_batch)
+        {
+          g_ptr_array_remove (self->batch, req);
+          g_ptr_array_remove (self->batch_replays, req);
+          req->in_batch = FALSE;
+        }
+      if (req->status == 0)
+        req->status = soup_server_message_get_status (msg);
+      yc_server_log_request (req);
+      g_signal_handlers_disconnect_by_data (msg, req);
+      g_object_set_data (G_OBJECT (msg), "yc-request", NULL);
+    }
+  if (self->n_in_flight > 0)
+    self->n_in_flight--;
+}
+
+static gboolean
+accepts_chinese (SoupServerMessage *msg)
+{
+  const char *lang = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Accept-Language");
+
+  while (lang != NULL && g_ascii_isspace (*lang))
+    lang++;
+  return lang != NULL && g_ascii_strncasecmp (lang, "zh", 2) == 0;
+}
+
+static void
+early_handler (SoupServer        *soup,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               YcServer          *self)
+{
+  YcRequest *req = request_from_message (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (req == NULL)
+    return;
+  req->zh = accepts_chinese (msg);
+  /* Count what arrives of a body without a (truthful) length. */
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_NONE &&
+      soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), req);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > YC_MAX_BODY)
+    {
+      /* Answer now and do not read the body; the connection is closed afterwards. */
+      yc_request_problem (req, 413, "payload_too_large", NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      request_finish (req);
+    }
+}
+
+/* A strict RFC 8259 check before json-glib, which accepts more (single quotes, leading zeros,
+ * trailing commas) and recurses without a limit. */
+typedef enum {
+  JSON_OK,
+  JSON_SYNTAX,
+  JSON_TOO_DEEP,
+} JsonCheck;
+
+typedef struct {
+  const char *p;
+  const char *end;
+  guint       depth;
+  gboolean    too_deep;
+} Scanner;
+
+static void
+scan_space (Scanner *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+    s->p++;
+}
+
+static gboolean
+scan_string (Scanner *s)
+{
+  s->p++;  /* the opening quote */
+  while (s->p < s->end)
+    {
+      guchar c = (guchar) *s->p;
+
+      if (c == '"')
+        {
+          s->p++;
+          return TRUE;
+        }
+      if (c < 0x20)
+        return FALSE;
+      if (c != '\\')
+        {
+          s->p++;
+          continue;
+        }
+      if (++s->p >= s->end)
+        return FALSE;
+      switch (*s->p)
+        {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+          s->p++;
+          break;
+        case 'u':
+          if (s->end - s->p < 5)
+            return FALSE;
+          for (int i = 1; i <= 4; i++)
+            if (!g_ascii_isxdigit (s->p[i]))
+              return FALSE;
+          s->p += 5;
+          break;
+        default:
+          return FALSE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+scan_digits (Scanner *s)
+{
+  const char *start = s->p;
+
+  while (s->p < s->end && g_ascii_isdigit (*s->p))
+    s->p++;
+  return s->p > start;
+}
+
+static gboolean
+scan_number (Scanner *s)
+{
+  if (*s->p == '-')
+    s->p++;
+  if (s->p >= s->end)
+    return FALSE;
+  if (*s->p == '0')
+    s->p++;
+  else if (!scan_digits (s))
+    return FALSE;
+  if (s->p < s->end && *s->p == '.')
+    {
+      s->p++;
+      if (!scan_digits (s))
+        return FALSE;
+    }
+  if (s->p < s->end && (*s->p == 'e' || *s->p == 'E'))
+    {
+      s->p++;
+      if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+        s->p++;
+      if (!scan_digits (s))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+scan_word (Scanner    *s,
+           const char *word)
+{
+  gsize len = strlen (word);
+
+  if ((gsize) (s->end - s->p) < len || memcmp (s->p, word, len) != 0)
+    return FALSE;
+  s->p += len;
+  return TRUE;
+}
+
+static gboolean scan_value (Scanner *s);
+
+static gboolean
+scan_container (Scanner *s,
+                char     close)
+{
+  if (++s->depth > YC_MAX_DEPTH)
+    {
+      s->too_deep = TRUE;
+      return FALSE;
+    }
+  s->p++;
+  scan_space (s);
+  if (s->p < s->end && *s->p == close)
+    {
+      s->p++;
+      s->depth--;
+      return TRUE;
+    }
+  while (TRUE)
+    {
+      if (close == '}')
+        {
+          scan_space (s);
+          if (s->p >= s->end || *s->p != '"' || !scan_string (s))
+            return FALSE;
+          scan_space (s);
+          if (s->p >= s->end || *s->p != ':')
+            return FALSE;
+          s->p++;
+        }
+      if (!scan_value (s))
+        return FALSE;
+      scan_space (s);
+      if (s->p >= s->end)
+        return FALSE;
+      if (*s->p == ',')
+        {
+          s->p++;
+          continue;
+        }
+      if (*s->p != close)
+        return FALSE;
+      s->p++;
+      s->depth--;
+      return TRUE;
+    }
+}
+
+static gboolean
+scan_value (Scanner *s)
+{
+  scan_space (s);
+  if (s->p >= s->end)
+    return FALSE;
+  switch (*s->p)
+    {
+    case '{':
+      return scan_container (s, '}');
+    case '[':
+      return scan_container (s, ']');
+    case '"':
+      return scan_string (s);
+    case 't':
+      return scan_word (s, "true");
+    case 'f':
+      return scan_word (s, "false");
+    case 'n':
+      return scan_word (s, "null");
+    default:
+      if (*s->p == '-' || g_ascii_isdigit (*s->p))
+        return scan_number (s);
+      return FALSE;
+    }
+}
+
+static JsonCheck
+json_check (const char *data,
+            gsize       len)
+{
+  Scanner s = { data, data + len, 0, FALSE };
+
+  if (!scan_value (&s))
+    return s.too_deep ? JSON_TOO_DEEP : JSON_SYNTAX;
+  scan_space (&s);
+  return s.p == s.end ? JSON_OK : JSON_SYNTAX;
+}
+
+static gboolean
+content_type_ok (SoupServerMessage *msg)
+{
+  const char *type = soup_message_headers_get_content_type (
+    soup_server_message_get_request_headers (msg), NULL);
+
+  if (type == NULL)
+    return TRUE;
+  return g_ascii_strcasecmp (type, "application/json") == 0 || g_str_has_suffix (type, "+json");
+}
+
+static gboolean
+parse_body (YcRequest   *req,
+            const char  *data,
+            gsize        len)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  if (len == 0)
+    {
+      req->body = json_object_new ();
+      return TRUE;
+    }
+  if (!content_type_ok (req->msg))
+    {
+      yc_request_problem (req, 415, "unsupported_media_type", NULL);
+      return FALSE;
+    }
+  if (!g_utf8_validate_len (data, len, NULL))
+    {
+      yc_request_problem (req, 400, "invalid_utf8", NULL);
+      return FALSE;
+    }
+  switch (json_check (data, len))
+    {
+    case JSON_TOO_DEEP:
+      yc_request_problem (req, 400, "too_deep", NULL);
+      return FALSE;
+    case JSON_SYNTAX:
+      yc_request_problem (req, 400, "invalid_json", NULL);
+      return FALSE;
+    case JSON_OK:
+    default:
+      break;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, len, &error))
+    {
+      yc_request_problem (req, 400, "invalid_json", NULL);
+      return FALSE;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      yc_request_problem_detail (req, 400, "wrong_type", "$", "body_not_object");
+      return FALSE;
+    }
+  req->body_node = json_node_ref (root);
+  req->body = json_object_ref (json_node_get_object (root));
+  return TRUE;
+}
+
+static gboolean
+match_route (YcRequest  *req,
+             const char *path,
+             GString    *allow)
+{
+  g_auto(GStrv) segments = NULL;
+  guint n_segments;
+  gboolean path_known = FALSE;
+  const char *method = soup_server_message_get_method (req->msg);
+
+  if (strcmp (method, "HEAD") == 0)
+    method = "GET";
+
+  if (!g_str_has_prefix (path, YC_API_PREFIX "/"))
+    return FALSE;
+  segments = g_strsplit (path + strlen (YC_API_PREFIX "/"), "/", MAX_SEGMENTS + 1);
+  n_segments = g_strv_length (segments);
+  if (n_segments > MAX_SEGMENTS)
+    return FALSE;
+
+  /* Percent-decoding per segment, so "%2F" cannot make a new segment. */
+  for (guint i = 0; i < n_segments; i++)
+    {
+      char *decoded = g_uri_unescape_string (segments[i], NULL);
+
+      if (decoded == NULL || *decoded == '\0' || !g_utf8_validate (decoded, -1, NULL))
+        {
+          g_free (decoded);
+          return FALSE;
+        }
+      g_free (segments[i]);
+      segments[i] = decoded;
+    }
+
+  for (guint r = 0; r < G_N_ELEMENTS (routes); r++)
+    {
+      const RoutePattern *pattern = &patterns[r];
+      guint n_params = 0;
+      gboolean match = pattern->n_segments == n_segments;
+
+      for (guint i = 0; match && i < n_segments; i++)
+        if (pattern->segments[i][0] != '{' && strcmp (pattern->segments[i], segments[i]) != 0)
+          match = FALSE;
+      if (!match)
+        continue;
+
+      path_known = TRUE;
+      if (strcmp (routes[r].method, method) != 0)
+        {
+          if (allow->len > 0)
+            g_string_append (allow, ", ");
+          g_string_append (allow, routes[r].method);
+          continue;
+        }
+
+      req->route = &routes[r];
+      for (guint i = 0; i < n_segments; i++)
+        if (pattern->segments[i][0] == '{' && n_params < G_N_ELEMENTS (req->params))
+          req->params[n_params++] = g_strdup (segments[i]);
+      return TRUE;
+    }
+
+  return path_known;
+}
+
+static gboolean
+authenticate (YcRequest *req)
+{
+  const char *header = soup_message_headers_get_one (
+    soup_server_message_get_request_headers (req->msg), "Authorization");
+  g_autoptr(GError) error = NULL;
+
+  if (header != NULL && g_ascii_strncasecmp (header, "Bearer ", 7) == 0)
+    {
+      const char *token = header + 7;
+
+      while (*token == ' ')
+        token++;
+      if (*token != '\0')
+        req->session = yc_server_lookup_session (req->server, token, &error);
+    }
+
+  if (error != NULL)
+    {
+      yc_request_internal_error (req, error);
+      return FALSE;
+    }
+  if (req->session == NULL)
+    {
+      yc_request_set_header (req, "WWW-Authenticate", "Bearer realm=\"yichuang\"");
+      yc_request_problem (req, 401, "unauthorized", NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+may_write (YcRequest *req)
+{
+  if (req->route->flags & (YC_ROUTE_PUBLIC | YC_ROUTE_ANY_ROLE))
+    return TRUE;
+  return yc_request_has_role (req, YC_ROLE_CLERK | YC_ROLE_CHIEF_REP) ||
+         yc_request_is_training_trainer (req);
+}
+
+typedef enum {
+  KEY_NEW,       /* never seen: run the request */
+  KEY_ANSWERED,  /* replayed, or refused as a mismatch */
+  KEY_DEFERRED,  /* stored by a request of the open batch: replay after its commit */
+} KeyState;
+
+static void
+compute_request_hash (YcRequest  *req,
+                      const char *data,
+                      gsize       len)
+{
+  const char *method = soup_server_message_get_method (req->msg);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, (const guchar *) method, strlen (method));
+  g_checksum_update (checksum, (const guchar *) "\n", 1);
+  g_checksum_update (checksum, (const guchar *) req->route->pattern, strlen (req->route->pattern));
+  for (guint i = 0; i < G_N_ELEMENTS (req->params) && req->params[i] != NULL; i++)
+    {
+      g_checksum_update (checksum, (const guchar *) "\n", 1);
+      g_checksum_update (checksum, (const guchar *) req->params[i], strlen (req->params[i]));
+    }
+  g_checksum_update (checksum, (const guchar *) "\n", 1);
+  g_checksum_update (checksum, (const guchar *) data, len);
+  g_free (req->request_hash);
+  req->request_hash = g_strdup (g_checksum_get_string (checksum));
+}
+
+static char *
+running_key (YcRequest *req)
+{
+  return g_strconcat (req->session->workstation_code, "\n", req->idempotency_key, NULL);
+}
+
+/* Answer from the stored answers; FALSE if the key is not stored. */
+static gboolean
+replay_stored (YcRequest *req)
+{
+  YcServer *self = req->server;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  stmt = yc_server_db_prepare (self->db,
+                               "SELECT request_hash, status, content_type, body"
+                               " FROM idempotency_keys WHERE workstation_code = ? AND key = ?",
+                               &error);
+  if (stmt == NULL)
+    {
+      yc_request_internal_error (req, error);
+      return TRUE;
+    }
+  yc_server_db_bind_text (stmt, 1, req->session->workstation_code);
+  yc_server_db_bind_text (stmt, 2, req->idempotency_key);
+  if (!yc_server_db_step (self->db, stmt, &has_row, &error))
+    {
+      yc_request_internal_error (req, error);
+      return TRUE;
+    }
+  if (!has_row)
+    {
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  if (strcmp (yc_server_db_column_text (stmt, 0), req->request_hash) != 0)
+    {
+      sqlite3_reset (stmt);
+      yc_request_problem (req, 422, "idempotency_mismatch", NULL);
+      return TRUE;
+    }
+
+  {
+    guint status = sqlite3_column_int (stmt, 1);
+    const char *content_type = yc_server_db_column_text (stmt, 2);
+    const void *body = sqlite3_column_blob (stmt, 3);
+    gsize body_len = sqlite3_column_bytes (stmt, 3);
+    char *copy = body_len > 0 ? g_memdup2 (body, body_len) : NULL;
+
+    yc_request_reply_bytes (req, status, content_type, copy, body_len);
+    sqlite3_reset (stmt);
+  }
+  yc_request_set_header (req, "Idempotent-Replayed", "true");
+  return TRUE;
+}
+
+static KeyState
+idempotency_lookup (YcRequest   *req,
+                    const char  *data,
+                    gsize        len)
+{
+  g_autofree char *key = NULL;
+
+  compute_request_hash (req, data, len);
+  key = running_key (req);
+  if (g_hash_table_contains (req->server->running_keys, key))
+    return KEY_DEFERRED;
+  return replay_stored (req) ? KEY_ANSWERED : KEY_NEW;
+}
+
+static gboolean
+answer_storable (YcRequest *req)
+{
+  if (req->idempotency_key == NULL || req->status >= 500)
+    return FALSE;
+  if (req->status == 401 || req->status == 413 || req->status == 429)
+    return FALSE;
+  return g_strcmp0 (req->problem_code, "idempotency_in_progress") != 0;
+}
+
+static gboolean
+store_answer (YcRequest  *req,
+              GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = yc_server_db_prepare (req->server->db,
+                               "INSERT INTO idempotency_keys (workstation_code, key, request_hash,"
+                               " status, content_type, body, created_at)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  yc_server_db_bind_text (stmt, 1, req->session->workstation_code);
+  yc_server_db_bind_text (stmt, 2, req->idempotency_key);
+  yc_server_db_bind_text (stmt, 3, req->request_hash);
+  yc_server_db_bind_int (stmt, 4, req->status);
+  yc_server_db_bind_text (stmt, 5, req->content_type);
+  yc_server_db_bind_blob (stmt, 6, req->response != NULL ? req->response : "",
+                          req->response_len);
+  yc_server_db_bind_int (stmt, 7, yc_server_now_unix ());
+  return yc_server_db_step_done (req->server->db, stmt, error);
+}
+
+/* Group commit. Each change runs in its own savepoint inside the open batch transaction and
+ * waits, paused, until the batch commits: the main loop commits when it has no more ready
+ * requests (an idle source), so requests arriving together share one fsync. No answer of a
+ * change leaves before its commit is on disk. */
+
+static void
+pause_request (YcRequest *req)
+{
+  req->paused = TRUE;
+  soup_server_message_pause (req->msg);
+}
+
+static void
+batch_commit (YcServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) done = NULL;
+  g_autoptr(GPtrArray) replays = NULL;
+  gboolean ok;
+  gboolean events;
+
+  if (!self->batch_open)
+    return;
+  g_clear_handle_id (&self->batch_source, g_source_remove);
+  self->batch_open = FALSE;
+
+  if (!yc_server_db_in_transaction (self->db))
+    g_set_error_literal (&error, YC_SERVER_DB_ERROR, YC_SERVER_DB_ERROR_FAILED,
+                         "SQLite rolled the batch transaction back");
+  ok = error == NULL && yc_server_db_commit (self->db, &error);
+  if (!ok)
+    yc_server_db_rollback (self->db);
+  g_debug ("Batch of %u changes %s", self->batch->len, ok ? "committed" : "failed");
+  yc_server_db_maybe_restart_wal (self->db);
+
+  done = g_steal_pointer (&self->batch);
+  replays = g_steal_pointer (&self->batch_replays);
+  self->batch = g_ptr_array_new ();
+  self->batch_replays = g_ptr_array_new ();
+  events = self->batch_events;
+  self->batch_events = FALSE;
+  g_hash_table_remove_all (self->running_keys);
+
+  for (guint i = 0; i < done->len; i++)
+    {
+      YcRequest *req = g_ptr_array_index (done, i);
+
+      req->in_batch = FALSE;
+      if (!ok)
+        yc_request_internal_error (req, error);
+      yc_request_finish_paused (req);
+    }
+  for (guint i = 0; i < replays->len; i++)
+    {
+      YcRequest *req = g_ptr_array_index (replays, i);
+
+      req->in_batch = FALSE;
+      if (!replay_stored (req))
+        yc_request_internal_error (req, error);
+      yc_request_finish_paused (req);
+    }
+
+  if (self->waiters != NULL)
+    yc_server_wake_waiters (self, FALSE, ok && events);
+}
+
+static gboolean
+batch_commit_cb (gpointer user_data)
+{
+  YcServer *self = user_data;
+
+  self->batch_source = 0;
+  batch_commit (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+batch_begin (YcServer  *self,
+             GError   **error)
+{
+  if (self->batch_open)
+    return TRUE;
+  if (!yc_server_db_begin (self->db, error))
+    return FALSE;
+  self->batch_open = TRUE;
+  self->batch_started = g_get_monotonic_time ();
+  self->batch_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, batch_commit_cb, self, NULL);
+  return TRUE;
+}
+
+static gboolean
+savepoint (YcServer    *self,
+           const char  *sql,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = yc_server_db_prepare (self->db, sql, error);
+
+  return stmt != NULL && yc_server_db_step_done (self->db, stmt, error);
+}
+
+/* Run a change (or store a refusal already answered) in the open batch. */
+static void
+run_write (YcRequest *req)
+{
+  YcServer *self = req->server;
+  g_autoptr(GError) error = NULL;
+
+  if (!batch_begin (self, &error) || !savepoint (self, "SAVEPOINT request", &error))
+    {
+      yc_request_internal_error (req, error);
+      return;
+    }
+
+  if (!req->answered)
+    req->route->handler (req);
+  if (!req->answered)
+    yc_request_internal_error (req, NULL);
+
+  if (req->status >= 400 && !req->keep_changes)
+    {
+      /* Nothing of a refused change stays, but the refusal is an answer too. */
+      savepoint (self, "ROLLBACK TO request", NULL);
+      req->events_added = FALSE;
+    }
+  if (answer_storable (req))
+    {
+      if (!store_answer (req, &error))
+        {
+          savepoint (self, "ROLLBACK TO request", NULL);
+          req->events_added = FALSE;
+          yc_request_internal_error (req, error);
+          g_clear_error (&error);
+        }
+      else
+        {
+          g_autofree char *key = running_key (req);
+
+          g_hash_table_add (self->running_keys, g_steal_pointer (&key));
+        }
+    }
+  savepoint (self, "RELEASE request", NULL);
+  if (req->events_added)
+    self->batch_events = TRUE;
+
+  req->in_batch = TRUE;
+  g_ptr_array_add (self->batch, req);
+  pause_request (req);
+
+  /* A steady stream could keep the idle commit from running: bound the batch. */
+  if (self->batch->len >= 2 ||
+      g_get_monotonic_time () - self->batch_started > 50 * 1000)
+    batch_commit (self);
+}
+
+static void
+defer_replay (YcRequest *req)
+{
+  req->in_batch = TRUE;
+  g_ptr_array_add (req->server->batch_replays, req);
+  pause_request (req);
+}
+
+static void
+dispatch (YcRequest *req,
+          const char *path,
+          GHashTable *query)
+{
+  SoupServerMessage *msg = req->msg;
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(GString) allow = g_string_new (NULL);
+  g_autoptr(GBytes) body = NULL;
+  const char *data = NULL;
+  gsize len = 0;
+  const char *offline;
+
+  req->zh = accepts_chinese (msg);
+
+  if (!match_route (req, path, allow))
+    {
+      yc_request_problem_detail (req, 404, "not_found", NULL, "no_route");
+      return;
+    }
+  if (req->route == NULL)
+    {
+      yc_request_set_header (req, "Allow", allow->str);
+      yc_request_problem (req, 405, "method_not_allowed", NULL);
+      return;
+    }
+  if (query != NULL)
+    req->query = g_hash_table_ref (query);
+
+  if (req->too_large)
+    {
+      yc_request_problem (req, 413, "payload_too_large", NULL);
+      return;
+    }
+
+  if (!(req->route->flags & YC_ROUTE_PUBLIC) && !authenticate (req))
+    return;
+
+  offline = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                          "X-Yc-Offline");
+  req->offline = g_strcmp0 (offline, "1") == 0;
+
+  if (strcmp (method, "POST") == 0 || strcmp (method, "PUT") == 0)
+    {
+      body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+      data = g_bytes_get_data (body, &len);
+      if (len > YC_MAX_BODY)
+        {
+          yc_request_problem (req, 413, "payload_too_large", NULL);
+          return;
+        }
+    }
+
+  if (strcmp (method, "POST") == 0 && !(req->route->flags & YC_ROUTE_NO_IDEMPOTENCY))
+    {
+      const char *key = soup_message_headers_get_one (
+        soup_server_message_get_request_headers (msg), "Idempotency-Key");
+
+      if (key == NULL || *key == '\0')
+        {
+          yc_request_problem (req, 400, "missing_idempotency_key", NULL);
+          return;
+        }
+      if (!is_uuid_any_case (key))
+        {
+          yc_request_problem_detail (req, 400, "invalid_value", "Idempotency-Key",
+                                     "invalid_idempotency_key");
+          return;
+        }
+      req->idempotency_key = g_strdup (key);
+      switch (idempotency_lookup (req, data != NULL ? data : "", len))
+        {
+        case KEY_ANSWERED:
+          return;
+        case KEY_DEFERRED:
+          defer_replay (req);
+          return;
+        case KEY_NEW:
+        default:
+          break;
+        }
+    }
+
+  if (req->route->flags & YC_ROUTE_WRITE)
+    {
+      if (!parse_body (req, data, len))
+        ;
+      else if (!may_write (req))
+        yc_request_problem (req, 403, "forbidden", NULL);
+      /* Refusals before the handler are stored too, so a replay answers the same. */
+      if (!req->answered || answer_storable (req))
+        run_write (req);
+      return;
+    }
+
+  req->route->handler (req);
+}
+
+static void
+server_handler (SoupServer        *soup,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                YcServer          *self)
+{
+  YcRequest *req = request_from_message (msg);
+
+  if (req == NULL || soup_server_message_get_status (msg) != 0)
+    return;
+
+  dispatch (req, path, query);
+  if (!req->paused)
+    request_finish (req);
+}
+
+/* ------------------------------------------------------------------ periodic work */
+
+static gboolean
+purge_cb (gpointer user_data)
+{
+  YcServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->batch_open)
+    batch_commit (self);
+  if (!yc_server_purge (self, &error))
+    g_warning ("Purge failed: %s", error->message);
+  return G_SOURCE_CONTINUE;
+}
+
+/* ------------------------------------------------------------------ GObject */
+
+static void
+yc_server_dispose (GObject *object)
+{
+  YcServer *self = (YcServer *) object;
+
+  g_clear_handle_id (&self->purge_source, g_source_remove);
+  g_clear_handle_id (&self->shutdown_source, g_source_remove);
+  if (self->db != NULL)
+    batch_commit (self);
+  if (self->soup != NULL)
+    {
+      soup_server_disconnect (self->soup);
+      g_signal_handlers_disconnect_by_data (self->soup, self);
+      g_clear_object (&self->soup);
+    }
+  g_clear_pointer (&self->db, yc_server_db_close);
+  g_clear_object (&self->shutdown_task);
+
+  G_OBJECT_CLASS (yc_server_parent_class)->dispose (object);
+}
+
+static void
+yc_server_finalize (GObject *object)
+{
+  YcServer *self = (YcServer *) object;
+
+  g_list_free (self->waiters);
+  g_clear_pointer (&self->batch, g_ptr_array_unref);
+  g_clear_pointer (&self->batch_replays, g_ptr_array_unref);
+  g_free (self->url);
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->running_keys, g_hash_table_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->items_by_code, g_hash_table_unref);
+  g_clear_pointer (&self->item_json, g_hash_table_unref);
+  g_free (self->catalogue_version);
+  g_clear_pointer (&self->catalogue_json, g_bytes_unref);
+  g_clear_pointer (&self->centre_json, json_node_unref);
+  g_clear_object (&self->calendar);
+
+  G_OBJECT_CLASS (yc_server_parent_class)->finalize (object);
+}
+
+static void
+yc_server_class_init (YcServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = yc_server_dispose;
+  object_class->finalize = yc_server_finalize;
+
+  for (guint r = 0; r < G_N_ELEMENTS (routes); r++)
+    {
+      g_auto(GStrv) parts = g_strsplit (routes[r].pattern + 1, "/", -1);
+
+      g_assert (g_strv_length (parts) <= MAX_SEGMENTS);
+      patterns[r].n_segments = g_strv_length (parts);
+      for (guint i = 0; parts[i] != NULL; i++)
+        patterns[r].segments[i] = g_strdup (parts[i]);
+    }
+}
+
+static void
+yc_server_init (YcServer *self)
+{
+  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) yc_session_unref);
+  self->running_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->batch = g_ptr_array_new ();
+  self->batch_replays = g_ptr_array_new ();
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->items_by_code = g_hash_table_new (g_str_hash, g_str_equal);
+  self->item_json = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) g_bytes_unref);
+  self->calendar = yc_calendar_new ();
+}
+
+/* ------------------------------------------------------------------ public API */
+
+YcServer *
+yc_server_new (const char  *db_path,
+               GError     **error)
+{
+  g_autoptr(YcServer) self = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  g_return_val_if_fail (db_path != NULL, NULL);
+
+  self = g_object_new (YC_TYPE_SERVER, NULL);
+  self->db = yc_server_db_open (db_path, error);
+  if (self->db == NULL)
+    return NULL;
+
+  stmt = yc_server_db_prepare (self->db, "SELECT value FROM meta WHERE key = 'demo'", error);
+  if (stmt == NULL || !yc_server_db_step (self->db, stmt, &has_row, error))
+    return NULL;
+  if (has_row)
+    self->training = TRUE;
+  sqlite3_reset (stmt);
+
+  if (!yc_server_load_reference (self, error) || !yc_server_purge (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+yc_server_seed_demo (YcServer  *self,
+                     GError   **error)
+{
+  gboolean seeded = FALSE;
+
+  g_return_val_if_fail (YC_IS_SERVER (self), FALSE);
+
+  if (!yc_server_demo_seed (self, &seeded, error))
+    return FALSE;
+  self->training = TRUE;
+  return !seeded || yc_server_load_reference (self, error);
+}
+
+void
+yc_server_set_training (YcServer *self,
+                        gboolean  training)
+{
+  g_return_if_fail (YC_IS_SERVER (self));
+  self->training = training;
+}
+
+gboolean
+yc_server_get_training (YcServer *self)
+{
+  g_return_val_if_fail (YC_IS_SERVER (self), FALSE);
+  return self->training;
+}
+
+static gboolean
+parse_address (const char      *text,
+               GInetAddress   **out_address,
+               guint16         *out_port,
+               GError         **error)
+{
+  const char *colon;
+  g_autofree char *host = NULL;
+  guint64 port;
+
+  if (text[0] == '[')
+    {
+      const char *end = strchr (text, ']');
+
+      if (end == NULL || end[1] != ':')
+        goto bad;
+      host = g_strndup (text + 1, end - text - 1);
+      colon = end + 1;
+    }
+  else
+    {
+      colon = strrchr (text, ':');
+      if (colon == NULL)
+        goto bad;
+      host = g_strndup (text, colon - text);
+    }
+
+  if (!g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+    goto bad;
+
+  if (strcmp (host, "localhost") == 0)
+    *out_address = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  else if (*host == '\0')
+    *out_address = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+  else
+    *out_address = g_inet_address_new_from_string (host);
+  if (*out_address == NULL)
+    goto bad;
+  *out_port = (guint16) port;
+  return TRUE;
+
+bad:
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               "“%s” is not ADDRESS:PORT (e.g. 127.0.0.1:8470 or [::1]:8470)", text);
+  return FALSE;
+}
+
+gboolean
+yc_server_listen (YcServer         *self,
+                  const char       *address,
+                  GTlsCertificate  *certificate,
+                  GError          **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *host = NULL;
+  GSList *listeners;
+  guint16 port;
+
+  g_return_val_if_fail (YC_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->soup == NULL, FALSE);
+
+  if (!parse_address (address, &inet, &port, error))
+    return FALSE;
+
+  self->soup = soup_server_new ("server-header", "yichuang-server",
+                                "raw-paths", TRUE,
+                                NULL);
+  if (certificate != NULL)
+    soup_server_set_tls_certificate (self->soup, certificate);
+
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_done), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_done), self);
+  soup_server_add_early_handler (self->soup, NULL, (SoupServerCallback) early_handler, self,
+                                 NULL);
+  soup_server_add_handler (self->soup, NULL, (SoupServerCallback) server_handler, self, NULL);
+
+  socket_address = g_inet_socket_address_new (inet, port);
+  if (!soup_server_listen (self->soup, socket_address,
+                           certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+    return FALSE;
+
+  listeners = soup_server_get_listeners (self->soup);
+  if (listeners != NULL)
+    bound = g_socket_get_local_address (listeners->data, NULL);
+  g_slist_free (listeners);
+  if (bound != NULL)
+    port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  host = g_inet_address_to_string (inet);
+  g_free (self->url);
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    self->url = g_strdup_printf ("%s://[%s]:%u", certificate != NULL ? "https" : "http", host,
+                                 port);
+  else
+    self->url = g_strdup_printf ("%s://%s:%u", certificate != NULL ? "https" : "http", host,
+                                 port);
+
+  self->purge_source = g_timeout_add_seconds (3600, purge_cb, self);
+  return TRUE;
+}
+
+const char *
+yc_server_get_url (YcServer *self)
+{
+  g_return_val_if_fail (YC_IS_SERVER (self), NULL);
+  return self->url;
+}
+
+static gboolean
+shutdown_check_cb (gpointer user_data)
+{
+  YcServer *self = user_data;
+  GTask *task;
+
+  if (self->n_in_flight > 0 && g_get_monotonic_time () < self->shutdown_deadline)
+    {
+      batch_commit (self);
+      return G_SOURCE_CONTINUE;
+    }
+
+  self->shutdown_source = 0;
+  batch_commit (self);
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_pointer (&self->db, yc_server_db_close);
+
+  task = g_steal_pointer (&self->shutdown_task);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+void
+yc_server_shutdown_async (YcServer            *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (YC_IS_SERVER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, yc_server_shutdown_async);
+  if (self->shutting_down)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "Already shutting down");
+      return;
+    }
+
+  self->shutting_down = TRUE;
+  self->shutdown_task = g_steal_pointer (&task);
+  self->shutdown_deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  g_clear_handle_id (&self->purge_source, g_source_remove);
+
+  /* Waiting polls get what there is now. */
+  yc_server_wake_waiters (self, TRUE, FALSE);
+  self->shutdown_source = g_timeout_add (20, shutdown_check_cb, self);
+}
+
+gboolean
+yc_server_shutdown_finish (YcServer      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+yc_request_finish_paused (YcRequest *req)
+{
+  req->paused = FALSE;
+  request_finish (req);
+  soup_server_message_unpause (req->msg);
+}
