@@ -21,6 +21,9 @@ struct _YcApplication
   char           *server_url_override;
   char           *profile;
   gboolean        training;
+
+  YcWorkstation  *workstation;
+  guint           open_id;
 };
 
 G_DEFINE_FINAL_TYPE (YcApplication, yc_application, ADW_TYPE_APPLICATION)
@@ -76,6 +79,63 @@ yc_application_probe_first_frame (GtkWindow *window)
   g_signal_connect (window, "realize", G_CALLBACK (on_probe_window_realize_cb), NULL);
 }
 
+/* Point the workstation at the server in effect (or at none). */
+static void
+yc_application_connect (YcApplication *self)
+{
+  const char *url = yc_application_get_server_url (self);
+  g_autofree char *normal = NULL;
+  g_autofree char *ca_file = g_settings_get_string (self->settings, "ca-file");
+  g_autofree char *name = g_settings_get_string (self->settings, "workstation-name");
+  g_autoptr(GError) error = NULL;
+
+  if (self->workstation == NULL)
+    return;
+
+  if (url != NULL && *url != '\0')
+    normal = yc_server_url_normalize (url, NULL);
+
+  /* A bad address or CA file leaves the workstation unconnected: the window asks for the
+   * server again and Preferences says what is wrong. */
+  if (!yc_workstation_connect (self->workstation, normal, ca_file, name, &error))
+    g_debug ("not connected: %s", error->message);
+}
+
+static void
+on_connection_settings_changed_cb (YcApplication *self)
+{
+  yc_application_connect (self);
+}
+
+static gboolean
+open_workstation_cb (gpointer data)
+{
+  YcApplication *self = data;
+  g_autofree char *dir = yc_workstation_profile_dir (self->profile);
+  g_autoptr(GError) error = NULL;
+
+  self->open_id = 0;
+  self->workstation = yc_workstation_open (dir, &error);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (!YC_IS_WINDOW (l->data))
+        continue;
+      if (self->workstation == NULL)
+        yc_window_show_broken (YC_WINDOW (l->data), error->message);
+    }
+
+  if (self->workstation == NULL)
+    return G_SOURCE_REMOVE;
+
+  yc_application_connect (self);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (YC_IS_WINDOW (l->data))
+      yc_window_set_workstation (YC_WINDOW (l->data), self->workstation);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 yc_application_activate (GApplication *app)
 {
@@ -88,9 +148,29 @@ yc_application_activate (GApplication *app)
       window = GTK_WINDOW (yc_window_new (self));
       if (g_getenv ("YC_STARTUP_PROBE") != NULL)
         yc_application_probe_first_frame (window);
+      if (self->workstation != NULL)
+        yc_window_set_workstation (YC_WINDOW (window), self->workstation);
     }
 
   gtk_window_present (window);
+
+  /* The local store opens after the window is on screen, at idle priority, so the first
+   * frame does not wait for the disk. */
+  if (self->workstation == NULL && self->open_id == 0)
+    self->open_id = g_idle_add (open_workstation_cb, self);
+}
+
+static void
+yc_application_shutdown (GApplication *app)
+{
+  YcApplication *self = YC_APPLICATION (app);
+
+  g_clear_handle_id (&self->open_id, g_source_remove);
+  if (self->workstation != NULL)
+    g_object_run_dispose (G_OBJECT (self->workstation));
+  g_clear_object (&self->workstation);
+
+  G_APPLICATION_CLASS (yc_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -230,6 +310,7 @@ yc_application_finalize (GObject *object)
 {
   YcApplication *self = YC_APPLICATION (object);
 
+  g_clear_object (&self->workstation);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->server_url_setting, g_free);
   g_clear_pointer (&self->server_url_override, g_free);
@@ -250,6 +331,7 @@ yc_application_class_init (YcApplicationClass *klass)
 
   app_class->activate = yc_application_activate;
   app_class->startup = yc_application_startup;
+  app_class->shutdown = yc_application_shutdown;
 
   properties[PROP_PROFILE] =
     g_param_spec_string ("profile", NULL, NULL, "default",
@@ -281,6 +363,13 @@ yc_application_init (YcApplication *self)
   g_signal_connect_object (self->settings, "changed::server-url",
                            G_CALLBACK (on_settings_server_url_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::ca-file",
+                           G_CALLBACK (on_connection_settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::workstation-name",
+                           G_CALLBACK (on_connection_settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::server-url", G_CALLBACK (on_connection_settings_changed_cb), NULL);
 }
 
 YcApplication *

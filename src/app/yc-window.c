@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "yc-sign-in-dialog.h"
+#include "yc-sync-page.h"
 #include "yc-url.h"
 #include "yc-window.h"
 
@@ -13,7 +15,16 @@ struct _YcWindow
   AdwApplicationWindow   parent_instance;
 
   GCancellable          *cancellable;
+  GCancellable          *test_cancellable;
   gboolean               set_up;
+  gboolean               broken;
+
+  YcWorkstation         *workstation;
+  YcSession             *session;     /* of the workstation, watched */
+  YcSync                *sync;        /* of the workstation, watched */
+  GtkWidget             *sync_page;
+  YcSignInDialog        *sign_in;
+  gboolean               resumed;
 
   /* Template widgets */
   AdwHeaderBar          *header_bar;
@@ -22,12 +33,18 @@ struct _YcWindow
   GtkWidget             *training_badge;
   GtkStack              *main_stack;
   AdwStatusPage         *welcome_page;
-  GtkButton             *welcome_preferences_button;
+  AdwEntryRow           *setup_url_row;
+  GtkLabel              *setup_message_label;
+  GtkSpinner            *setup_spinner;
+  AdwStatusPage         *signed_out_page;
+  AdwStatusPage         *broken_page;
   AdwLeaflet            *leaflet;
   GtkStack              *pages;
 };
 
 G_DEFINE_FINAL_TYPE (YcWindow, yc_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void yc_window_update (YcWindow *self);
 
 static YcApplication *
 yc_window_get_yc_application (YcWindow *self)
@@ -35,40 +52,303 @@ yc_window_get_yc_application (YcWindow *self)
   return YC_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 }
 
+/* The header: who is signed in, at which window; the connection indicator. */
 static void
-yc_window_update_server (YcWindow *self)
+update_header (YcWindow *self)
 {
-  YcApplication *app = yc_window_get_yc_application (self);
-  const char *url = app != NULL ? yc_application_get_server_url (app) : "";
-  g_autoptr(GError) error = NULL;
-  g_autofree char *normal = NULL;
-  g_autofree char *description = NULL;
+  YcStaff *staff = self->session != NULL ? yc_session_get_staff (self->session) : NULL;
+  YcSessionState state = self->session != NULL ? yc_session_get_state (self->session)
+                                               : YC_SESSION_SIGNED_OUT;
+  YcConnectionIndicator *indicator = self->connection_indicator;
 
-  if (url == NULL || *url == '\0')
+  if (staff != NULL && state != YC_SESSION_SIGNED_OUT)
     {
-      yc_connection_indicator_set_state (self->connection_indicator, YC_CONNECTION_UNCONFIGURED);
-      gtk_button_set_label (self->welcome_preferences_button, _("_Set Up the Server…"));
-      adw_status_page_set_description (self->welcome_page,
-                                       _("To begin, set the address of your centre’s server."));
-      return;
-    }
+      g_autofree char *window_code = NULL;
+      g_autofree char *subtitle = NULL;
 
-  normal = yc_server_url_normalize (url, &error);
-  if (normal == NULL)
-    {
-      yc_connection_indicator_set_state (self->connection_indicator, YC_CONNECTION_UNCONFIGURED);
-      gtk_button_set_label (self->welcome_preferences_button, _("_Fix the Server Address…"));
-      description = g_markup_printf_escaped (_("The server address in Preferences cannot be used: %s"),
-                                             error->message);
-      adw_status_page_set_description (self->welcome_page, description);
-      return;
+      if (yc_staff_get_window_id (staff) != NULL && self->workstation != NULL)
+        window_code = yc_store_dup_window_code (yc_workstation_get_store (self->workstation),
+                                                yc_staff_get_window_id (staff));
+      subtitle = window_code != NULL
+                 /* Translators: the signed-in person and the code of their window. */
+                 ? g_strdup_printf (_("%s · Window %s"), yc_staff_get_name (staff), window_code)
+                 : g_strdup (yc_staff_get_name (staff));
+      adw_window_title_set_subtitle (self->window_title, subtitle);
     }
+  else
+    adw_window_title_set_subtitle (self->window_title, NULL);
 
-  yc_connection_indicator_set_state (self->connection_indicator, YC_CONNECTION_SIGNED_OUT);
-  gtk_button_set_label (self->welcome_preferences_button, _("_Server Settings…"));
-  description = g_markup_printf_escaped (_("This workstation works with the server at %s."), normal);
-  adw_status_page_set_description (self->welcome_page, description);
+  if (self->session == NULL)
+    yc_connection_indicator_set_state (indicator, YC_CONNECTION_UNCONFIGURED);
+  else if (state == YC_SESSION_SIGNED_OUT)
+    yc_connection_indicator_set_state (indicator, YC_CONNECTION_SIGNED_OUT);
+  else if (state == YC_SESSION_OFFLINE || !yc_sync_get_online (self->sync))
+    yc_connection_indicator_set_state (indicator, YC_CONNECTION_OFFLINE);
+  else if (yc_sync_get_syncing (self->sync) || yc_sync_get_n_pending (self->sync) > 0)
+    yc_connection_indicator_set_state (indicator, YC_CONNECTION_SYNCING);
+  else
+    yc_connection_indicator_set_state (indicator, YC_CONNECTION_ONLINE);
+
+  yc_connection_indicator_set_pending (indicator, self->sync ? yc_sync_get_n_pending (self->sync) : 0);
+  yc_connection_indicator_set_attention (indicator, self->sync ? yc_sync_get_n_attention (self->sync) : 0);
 }
+
+static void
+on_sign_in_closed_cb (YcWindow *self)
+{
+  g_clear_object (&self->sign_in);
+}
+
+static void
+present_sign_in (YcWindow *self)
+{
+  if (self->session == NULL)
+    return;
+
+  if (self->sign_in == NULL)
+    {
+      self->sign_in = g_object_ref (yc_sign_in_dialog_new (self->session, GTK_WINDOW (self)));
+      gtk_window_set_modal (GTK_WINDOW (self->sign_in), TRUE);
+      g_signal_connect_object (self->sign_in, "close-request",
+                               G_CALLBACK (on_sign_in_closed_cb), self,
+                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+    }
+  gtk_window_present (GTK_WINDOW (self->sign_in));
+}
+
+static void
+yc_window_update (YcWindow *self)
+{
+  YcSessionState state;
+
+  if (self->broken)
+    return;
+
+  update_header (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out",
+                                 self->session != NULL &&
+                                 yc_session_get_state (self->session) != YC_SESSION_SIGNED_OUT);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", self->session != NULL);
+
+  if (self->workstation == NULL || self->session == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "setup");
+      return;
+    }
+
+  state = yc_session_get_state (self->session);
+  if (state == YC_SESSION_SIGNED_OUT)
+    {
+      const char *notice = yc_session_get_notice (self->session);
+      g_autofree char *description =
+        g_strdup_printf ("%s%s%s", _("Sign in to take in applications and send the work waiting on this workstation."),
+                         notice != NULL ? "\n\n" : "", notice != NULL ? notice : "");
+      g_autofree char *escaped = g_markup_escape_text (description, -1);
+
+      adw_status_page_set_description (self->signed_out_page, escaped);
+      gtk_stack_set_visible_child_name (self->main_stack, "signed-out");
+      if (self->resumed)
+        present_sign_in (self);
+      return;
+    }
+
+  if (self->sign_in != NULL)
+    gtk_window_close (GTK_WINDOW (self->sign_in));
+
+  if (self->sync_page == NULL)
+    {
+      self->sync_page = yc_sync_page_new (self->sync, yc_workstation_get_outbox (self->workstation));
+      yc_window_add_page (self, "sync", _("Sync"), self->sync_page);
+    }
+  gtk_stack_set_visible_child_name (self->main_stack, "work");
+}
+
+static void
+unwatch (YcWindow *self)
+{
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->sync);
+
+  if (self->sync_page != NULL)
+    {
+      gtk_stack_remove (self->pages, self->sync_page);
+      self->sync_page = NULL;
+    }
+  if (self->sign_in != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->sign_in));
+  g_clear_object (&self->sign_in);
+}
+
+static void
+on_resumed_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(YcWindow) self = user_data;
+
+  yc_session_resume_finish (YC_SESSION (source), result, NULL);
+  if (YC_SESSION (source) != self->session)
+    return;
+  self->resumed = TRUE;
+  yc_window_update (self);
+}
+
+static void
+on_workstation_session_cb (YcWindow *self)
+{
+  unwatch (self);
+
+  self->session = yc_workstation_get_session (self->workstation);
+  self->sync = yc_workstation_get_sync (self->workstation);
+  self->resumed = FALSE;
+  if (self->session != NULL)
+    {
+      g_object_ref (self->session);
+      g_object_ref (self->sync);
+      g_signal_connect_object (self->session, "notify", G_CALLBACK (yc_window_update), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->sync, "notify", G_CALLBACK (update_header), self,
+                               G_CONNECT_SWAPPED);
+      /* A token in the keyring may still be good: try it before asking for the password. */
+      yc_session_resume_async (self->session, self->cancellable, on_resumed_cb, g_object_ref (self));
+    }
+
+  yc_window_update (self);
+}
+
+/* ---- first run: find the server ---- */
+
+static void
+show_setup_message (YcWindow   *self,
+                    const char *message,
+                    gboolean    is_error)
+{
+  gtk_label_set_text (self->setup_message_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->setup_message_label), message != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->setup_message_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->setup_message_label), "error");
+}
+
+static void
+on_server_tested_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(YcWindow) self = user_data;
+  g_autoptr(YcHttpResponse) response = NULL;
+  g_autoptr(YcHttpResponse) refusal = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *url = yc_http_get_base_url (YC_HTTP (source));
+  YcApplication *app;
+
+  response = yc_http_request_finish_full (YC_HTTP (source), result, &refusal, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_spinner_set_spinning (self->setup_spinner, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.test-server", TRUE);
+
+  /* Without a token a Yichuang server answers 401 with its own problem code. */
+  if (response == NULL &&
+      !(refusal != NULL && g_strcmp0 (yc_http_response_get_problem_code (refusal), "unauthorized") == 0))
+    {
+      g_autofree char *message = NULL;
+
+      if (refusal != NULL)
+        message = g_strdup_printf (_("Something answers at %s, but it is not a Yichuang server."), url);
+      else
+        message = g_strdup_printf (_("No server answered at %s: %s"), url, error->message);
+      show_setup_message (self, message, TRUE);
+      return;
+    }
+
+  show_setup_message (self, NULL, FALSE);
+  app = yc_window_get_yc_application (self);
+  if (app != NULL)
+    g_settings_set_string (yc_application_get_settings (app), "server-url", url);
+}
+
+static void
+test_server_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  YcWindow *self = YC_WINDOW (widget);
+  YcApplication *app = yc_window_get_yc_application (self);
+  g_autofree char *ca_file = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(YcHttp) http = NULL;
+  g_autoptr(GError) error = NULL;
+
+  url = yc_server_url_normalize (gtk_editable_get_text (GTK_EDITABLE (self->setup_url_row)), &error);
+  if (url == NULL)
+    {
+      show_setup_message (self, error->message, TRUE);
+      return;
+    }
+
+  if (app != NULL)
+    ca_file = g_settings_get_string (yc_application_get_settings (app), "ca-file");
+  http = yc_http_new (url, ca_file != NULL && *ca_file != '\0' ? ca_file : NULL, &error);
+  if (http == NULL)
+    {
+      show_setup_message (self, error->message, TRUE);
+      return;
+    }
+
+  g_cancellable_cancel (self->test_cancellable);
+  g_clear_object (&self->test_cancellable);
+  self->test_cancellable = g_cancellable_new ();
+
+  show_setup_message (self, _("Looking for the server…"), FALSE);
+  gtk_spinner_set_spinning (self->setup_spinner, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.test-server", FALSE);
+  yc_http_request_async (http, "GET", "/centre", NULL, NULL, YC_HTTP_NONE, self->test_cancellable,
+                         on_server_tested_cb, g_object_ref (self));
+}
+
+static void
+on_setup_url_row_activated_cb (YcWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.test-server", NULL);
+}
+
+/* ---- actions ---- */
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  present_sign_in (YC_WINDOW (widget));
+}
+
+static void
+on_signed_out_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  yc_session_sign_out_finish (YC_SESSION (source), result, NULL);
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  YcWindow *self = YC_WINDOW (widget);
+
+  if (self->session != NULL)
+    yc_session_sign_out_async (self->session, NULL, on_signed_out_cb, NULL);
+}
+
+/* ---- window state ---- */
 
 static void
 yc_window_save_size (YcWindow *self)
@@ -106,20 +386,22 @@ static void
 on_application_notify_cb (YcWindow *self)
 {
   YcApplication *app = yc_window_get_yc_application (self);
+  GSettings *settings;
+  g_autofree char *url = NULL;
 
   if (app == NULL || self->set_up)
     return;
   self->set_up = TRUE;
 
-  {
-    GSettings *settings = yc_application_get_settings (app);
+  settings = yc_application_get_settings (app);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
 
-    gtk_window_set_default_size (GTK_WINDOW (self),
-                                 g_settings_get_int (settings, "window-width"),
-                                 g_settings_get_int (settings, "window-height"));
-    if (g_settings_get_boolean (settings, "window-maximized"))
-      gtk_window_maximize (GTK_WINDOW (self));
-  }
+  url = g_strdup (yc_application_get_server_url (app));
+  gtk_editable_set_text (GTK_EDITABLE (self->setup_url_row), url != NULL ? url : "");
 
   if (yc_application_get_training (app))
     {
@@ -128,9 +410,7 @@ on_application_notify_cb (YcWindow *self)
       gtk_window_set_title (GTK_WINDOW (self), _("Yichuang (Training)"));
     }
 
-  g_signal_connect_object (app, "notify::server-url", G_CALLBACK (yc_window_update_server),
-                           self, G_CONNECT_SWAPPED);
-  yc_window_update_server (self);
+  yc_window_update (self);
 }
 
 static void
@@ -139,6 +419,11 @@ yc_window_dispose (GObject *object)
   YcWindow *self = YC_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->test_cancellable);
+  unwatch (self);
+  if (self->workstation != NULL)
+    g_signal_handlers_disconnect_by_data (self->workstation, self);
+  g_clear_object (&self->workstation);
   gtk_widget_dispose_template (GTK_WIDGET (self), YC_TYPE_WINDOW);
 
   G_OBJECT_CLASS (yc_window_parent_class)->dispose (object);
@@ -150,6 +435,7 @@ yc_window_finalize (GObject *object)
   YcWindow *self = YC_WINDOW (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->test_cancellable);
 
   G_OBJECT_CLASS (yc_window_parent_class)->finalize (object);
 }
@@ -174,9 +460,18 @@ yc_window_class_init (YcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YcWindow, training_badge);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, welcome_page);
-  gtk_widget_class_bind_template_child (widget_class, YcWindow, welcome_preferences_button);
+  gtk_widget_class_bind_template_child (widget_class, YcWindow, setup_url_row);
+  gtk_widget_class_bind_template_child (widget_class, YcWindow, setup_message_label);
+  gtk_widget_class_bind_template_child (widget_class, YcWindow, setup_spinner);
+  gtk_widget_class_bind_template_child (widget_class, YcWindow, signed_out_page);
+  gtk_widget_class_bind_template_child (widget_class, YcWindow, broken_page);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, pages);
+  gtk_widget_class_bind_template_callback (widget_class, on_setup_url_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.test-server", NULL, test_server_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
 }
 
 static void
@@ -184,6 +479,8 @@ yc_window_init (YcWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", FALSE);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_notify_cb), NULL);
 }
 
@@ -203,6 +500,50 @@ yc_window_get_connection_indicator (YcWindow *self)
 }
 
 void
+yc_window_set_workstation (YcWindow      *self,
+                           YcWorkstation *workstation)
+{
+  g_return_if_fail (YC_IS_WINDOW (self));
+  g_return_if_fail (!workstation || YC_IS_WORKSTATION (workstation));
+
+  if (self->workstation == workstation)
+    return;
+
+  unwatch (self);
+  if (self->workstation != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->workstation, self);
+      g_signal_handlers_disconnect_by_data (yc_workstation_get_store (self->workstation), self);
+    }
+  g_set_object (&self->workstation, workstation);
+
+  if (workstation != NULL)
+    {
+      g_signal_connect_object (workstation, "notify::session",
+                               G_CALLBACK (on_workstation_session_cb), self, G_CONNECT_SWAPPED);
+      /* The window codes arrive with the reference data, after sign-in. */
+      g_signal_connect_object (yc_workstation_get_store (workstation), "changed::windows",
+                               G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+      on_workstation_session_cb (self);
+    }
+  else
+    yc_window_update (self);
+}
+
+void
+yc_window_show_broken (YcWindow   *self,
+                       const char *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  g_return_if_fail (YC_IS_WINDOW (self));
+
+  self->broken = TRUE;
+  adw_status_page_set_description (self->broken_page, escaped);
+  gtk_stack_set_visible_child_name (self->main_stack, "broken");
+}
+
+void
 yc_window_add_page (YcWindow   *self,
                     const char *name,
                     const char *title,
@@ -213,7 +554,13 @@ yc_window_add_page (YcWindow   *self,
   g_return_if_fail (GTK_IS_WIDGET (page));
 
   gtk_stack_add_titled (self->pages, page, name, title);
-  gtk_stack_set_visible_child_name (self->main_stack, "work");
+}
+
+const char *
+yc_window_get_view (YcWindow *self)
+{
+  g_return_val_if_fail (YC_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
 }
 
 GCancellable *

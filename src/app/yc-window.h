@@ -5,6 +5,7 @@
 
 #include "yc-application.h"
 #include "yc-connection-indicator.h"
+#include "yc-workstation.h"
 
 G_BEGIN_DECLS
 
@@ -13,11 +14,19 @@ G_DECLARE_FINAL_TYPE (YcWindow, yc_window, YC, WINDOW, AdwApplicationWindow)
 
 YcWindow              *yc_window_new                      (YcApplication *application);
 YcConnectionIndicator *yc_window_get_connection_indicator (YcWindow      *self);
-/* Add a screen to the navigation. The first one replaces the welcome page. */
+/* The workstation this window works on (NULL while it is being opened). */
+void                   yc_window_set_workstation          (YcWindow      *self,
+                                                           YcWorkstation *workstation);
+/* The local data could not be opened: say why, in place of everything else. */
+void                   yc_window_show_broken              (YcWindow      *self,
+                                                           const char    *message);
+/* Add a screen to the navigation, shown while someone is signed in. */
 void                   yc_window_add_page                 (YcWindow      *self,
                                                            const char    *name,
                                                            const char    *title,
                                                            GtkWidget     *page);
+/* The name of the top-level view now: "setup", "signed-out", "broken" or "work". */
+const char            *yc_window_get_view                 (YcWindow      *self);
 /* The window's cancellable: cancelled when the window goes away. */
 GCancellable          *yc_window_get_cancellable          (YcWindow      *self);
 

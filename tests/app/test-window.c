@@ -104,9 +104,18 @@ save_snapshot (GtkWidget  *widget,
   g_assert_cmpint (height, >, 0);
 
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* The paintable shows what was last drawn: wait for a frame if nothing was yet. */
+  for (int i = 0; i < 100; i++)
+    {
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node != NULL)
+        break;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_nonnull (node);
   g_assert_nonnull (node);
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -420,6 +429,13 @@ main (int    argc,
 {
   const char *localedir = g_getenv ("YC_LOCALEDIR");
   int ret;
+
+  /* Never the real profile: a throwaway data directory for this run. */
+  {
+    g_autofree char *data_home = g_dir_make_tmp ("yc-test-window-XXXXXX", NULL);
+
+    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  }
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);

@@ -1,0 +1,5430 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "yc-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "yc-department.h"
+#include "yc-numbering.h"
+#include "yc-record.h"
+#include "yc-store-private.h"
+#include "yc-validate.h"
+#include "yc-service-window.h"
+
+/* Jobs taken from the queue together share one commit (each in its own savepoint), so a
+ * burst of changes costs one fsync instead of one each. */
+#define MAX_BATCH 64
+
+typedef struct {
+  char *kind;
+  char *id;
+} Change;
+
+typedef struct {
+  YcStoreWriteFunc  func;
+  gpointer          data;
+  GDestroyNotify    data_free;
+  GTask            *task;
+  GCancellable     *cancellable;
+
+  /* _sync callers wait on these */
+  GMutex           *mutex;
+  GCond            *cond;
+  gboolean          done;
+
+  gpointer          result;
+  GDestroyNotify    result_free;
+  GError           *error;
+  GError           *soft_error;
+  GPtrArray        *changes;
+} WriteJob;
+
+struct _YcStoreWrite
+{
+  YcStore  *store;
+  WriteJob *job;
+};
+
+struct _YcStore
+{
+  GObject       parent_instance;
+
+  char         *directory;
+  char         *path;
+  GMainContext *context;
+  gint          online;  /* atomic */
+
+  /* Writer: used only on the writer thread once it runs. */
+  sqlite3      *wdb;
+  GHashTable   *wstmts;
+  YcCalendar   *wcalendar;
+  GThread      *writer;
+  GAsyncQueue  *queue;
+  gboolean      closed;  /* under the queue's lock */
+
+  /* Reader: short queries on the calling thread. */
+  GMutex        rlock;
+  sqlite3      *rdb;
+  GHashTable   *rstmts;
+};
+
+G_DEFINE_FINAL_TYPE (YcStore, yc_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (yc-store-error-quark, yc_store_error)
+
+enum {
+  PROP_0,
+  PROP_DIRECTORY,
+  PROP_ONLINE,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static WriteJob stop_job;
+
+/* ------------------------------------------------------------------ schema */
+
+/* Migrations: entry i brings user_version from i to i + 1. Never edit a released one. */
+static const char * const migrations[] = {
+  /* 0 -> 1: the tables */
+  "CREATE TABLE meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL);"
+  "CREATE TABLE departments ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT,"
+  "  chief_rep_staff_id TEXT,"
+  "  json TEXT NOT NULL);"
+  "CREATE TABLE windows ("
+  "  id TEXT PRIMARY KEY,"
+  "  code TEXT,"
+  "  department_id TEXT,"
+  "  json TEXT NOT NULL);"
+  "CREATE TABLE staff ("
+  "  id TEXT PRIMARY KEY,"
+  "  username TEXT,"
+  "  name TEXT,"
+  "  department_id TEXT,"
+  "  window_id TEXT,"
+  "  json TEXT NOT NULL);"
+  "CREATE TABLE service_items ("
+  "  code TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  pinyin TEXT,"
+  "  department_id TEXT,"
+  "  promised_days INTEGER NOT NULL DEFAULT 0,"
+  "  instant INTEGER NOT NULL DEFAULT 0,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  json TEXT NOT NULL);"
+  "CREATE TABLE service_item_materials ("
+  "  item_code TEXT NOT NULL REFERENCES service_items (code) ON DELETE CASCADE,"
+  "  id TEXT NOT NULL,"
+  "  position INTEGER NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  mandatory INTEGER NOT NULL,"
+  "  json TEXT NOT NULL,"
+  "  PRIMARY KEY (item_code, id));"
+  "CREATE TABLE calendars ("
+  "  year INTEGER PRIMARY KEY,"
+  "  json TEXT NOT NULL);"
+  "CREATE TABLE cases ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  number TEXT,"
+  "  service_item TEXT,"
+  "  service_item_name TEXT,"
+  "  applicant_name TEXT,"
+  "  applicant_id_masked TEXT,"
+  "  status TEXT,"
+  "  holder_id TEXT,"
+  "  due_date TEXT,"
+  "  received_at TEXT,"
+  "  received_ts INTEGER NOT NULL,"
+  "  updated_at TEXT,"
+  "  sync_state TEXT NOT NULL DEFAULT 'synced',"
+  "  json TEXT NOT NULL);"
+  "CREATE TABLE letters ("
+  "  id TEXT PRIMARY KEY,"
+  "  case_id TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  number TEXT,"
+  "  issued_at TEXT,"
+  "  reprint_of TEXT,"
+  "  sync_state TEXT NOT NULL DEFAULT 'synced',"
+  "  json TEXT NOT NULL);"
+  "CREATE TABLE handoffs ("
+  "  id TEXT PRIMARY KEY,"
+  "  state TEXT,"
+  "  from_staff_id TEXT,"
+  "  to_staff_id TEXT,"
+  "  to_department_id TEXT,"
+  "  requested_at TEXT,"
+  "  sync_state TEXT NOT NULL DEFAULT 'synced',"
+  "  json TEXT NOT NULL);"
+  "CREATE TABLE inquiries ("
+  "  id TEXT PRIMARY KEY,"
+  "  asked_at TEXT,"
+  "  staff_id TEXT,"
+  "  case_id TEXT,"
+  "  sync_state TEXT NOT NULL DEFAULT 'synced',"
+  "  json TEXT NOT NULL);"
+  "CREATE TABLE evaluations ("
+  "  id TEXT PRIMARY KEY," /* the case's id */
+  "  sync_state TEXT NOT NULL DEFAULT 'synced',"
+  "  json TEXT NOT NULL);"
+  "CREATE TABLE discarded ("
+  "  kind TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  json TEXT NOT NULL,"
+  "  discarded_at TEXT NOT NULL,"
+  "  PRIMARY KEY (kind, id));"
+  "CREATE TABLE sequences ("
+  "  kind TEXT NOT NULL,"
+  "  year INTEGER NOT NULL,"
+  "  next_value INTEGER NOT NULL,"
+  "  PRIMARY KEY (kind, year));"
+  "CREATE TABLE outbox ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  record_kind TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  method TEXT NOT NULL,"
+  "  path TEXT NOT NULL,"
+  "  body TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'attention')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT,"
+  "  problem_code TEXT,"
+  "  offline INTEGER NOT NULL DEFAULT 0,"
+  "  prev_json TEXT);"
+  "CREATE TABLE outbox_deps ("
+  "  record_kind TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL REFERENCES outbox (seq) ON DELETE CASCADE,"
+  "  PRIMARY KEY (record_kind, record_id, seq)) WITHOUT ROWID;"
+  "CREATE TABLE audit ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  type TEXT NOT NULL,"
+  "  entity TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  at TEXT NOT NULL,"
+  "  actor_id TEXT,"
+  "  workstation TEXT,"
+  "  offline INTEGER NOT NULL DEFAULT 0,"
+  "  detail TEXT);",
+
+  /* 1 -> 2: indexes for the lists and the outbox */
+  "CREATE INDEX cases_by_time ON cases (received_ts);"
+  "CREATE INDEX cases_by_holder ON cases (holder_id, received_ts);"
+  "CREATE INDEX cases_by_status ON cases (status, received_ts);"
+  "CREATE INDEX cases_by_holder_status ON cases (holder_id, status, received_ts);"
+  "CREATE INDEX cases_by_number ON cases (number);"
+  "CREATE INDEX letters_by_case ON letters (case_id, issued_at);"
+  "CREATE INDEX handoffs_by_time ON handoffs (requested_at);"
+  "CREATE INDEX outbox_by_record ON outbox (record_kind, record_id, state);"
+  "CREATE INDEX outbox_by_state ON outbox (state, next_attempt_at);"
+  "CREATE INDEX outbox_deps_by_seq ON outbox_deps (seq);",
+
+  /* 2 -> 3: case counts per holder and status, kept by triggers, so that a list knows its
+   * length without counting 100,000 rows */
+  "CREATE TABLE case_counts ("
+  "  holder_id TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (holder_id, status)) WITHOUT ROWID;"
+  "INSERT INTO case_counts (holder_id, status, n) "
+  "  SELECT coalesce (holder_id, ''), coalesce (status, ''), count(*) FROM cases GROUP BY 1, 2;"
+  "CREATE TRIGGER cases_count_insert AFTER INSERT ON cases BEGIN "
+  "  INSERT INTO case_counts (holder_id, status, n) "
+  "    VALUES (coalesce (NEW.holder_id, ''), coalesce (NEW.status, ''), 1) "
+  "    ON CONFLICT (holder_id, status) DO UPDATE SET n = n + 1; "
+  "END;"
+  "CREATE TRIGGER cases_count_delete AFTER DELETE ON cases BEGIN "
+  "  UPDATE case_counts SET n = n - 1 "
+  "    WHERE holder_id = coalesce (OLD.holder_id, '') AND status = coalesce (OLD.status, ''); "
+  "END;"
+  "CREATE TRIGGER cases_count_update AFTER UPDATE OF holder_id, status ON cases "
+  "  WHEN coalesce (OLD.holder_id, '') != coalesce (NEW.holder_id, '') "
+  "    OR coalesce (OLD.status, '') != coalesce (NEW.status, '') BEGIN "
+  "  UPDATE case_counts SET n = n - 1 "
+  "    WHERE holder_id = coalesce (OLD.holder_id, '') AND status = coalesce (OLD.status, ''); "
+  "  INSERT INTO case_counts (holder_id, status, n) "
+  "    VALUES (coalesce (NEW.holder_id, ''), coalesce (NEW.status, ''), 1) "
+  "    ON CONFLICT (holder_id, status) DO UPDATE SET n = n + 1; "
+  "END;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == YC_STORE_SCHEMA_VERSION);
+
+/* ------------------------------------------------------------------ errors and SQL helpers */
+
+gboolean
+_yc_store_set_sqlite_error (GError  **error,
+                            sqlite3  *db,
+                            int       rc)
+{
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_DISK_FULL,
+                           _("The disk of this workstation is full, so nothing was saved. "
+                             "Free some space, then try again."));
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_CORRUPT,
+                   _("The local database of this workstation is damaged (%s)."), detail);
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_IO,
+                           _("The local database is in use by another program, so nothing "
+                             "was saved. Close other copies of Yichuang and try again."));
+      break;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_NOMEM:
+      g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_IO,
+                   _("The local database could not be read or written (%s), so nothing was "
+                     "saved."), detail);
+      break;
+    default:
+      g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_IO,
+                   _("The local database reported an error (%s)."), detail);
+      break;
+    }
+  return FALSE;
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return _yc_store_set_sqlite_error (error, db, rc);
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare_cached (sqlite3     *db,
+                GHashTable  *cache,
+                const char  *sql,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (cache, sql);
+  int rc;
+
+  if (stmt != NULL)
+    return stmt;
+
+  rc = sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _yc_store_set_sqlite_error (error, db, rc);
+      return NULL;
+    }
+  g_hash_table_insert (cache, g_strdup (sql), stmt);
+  return stmt;
+}
+
+/* Step a statement that returns no rows (or whose rows are not wanted). */
+static gboolean
+step_done (sqlite3       *db,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ;
+  if (rc != SQLITE_DONE)
+    return _yc_store_set_sqlite_error (error, db, rc);
+  return TRUE;
+}
+
+JsonObject *
+_yc_json_object_from_string (const char  *text,
+                             GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (text == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "no JSON");
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, text, -1, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      yc_json_set_type_error (error, NULL, "an object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+char *
+_yc_json_object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return yc_json_to_string (node, NULL);
+}
+
+/* The string member @member of @object, or NULL if missing, null or not a string. */
+static const char *
+obj_str (JsonObject *object,
+         const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+obj_obj (JsonObject *object,
+         const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+obj_arr (JsonObject *object,
+         const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  return json_node_get_array (node);
+}
+
+static void
+obj_set_str (JsonObject *object,
+             const char *member,
+             const char *value)
+{
+  if (value == NULL)
+    json_object_set_null_member (object, member);
+  else
+    json_object_set_string_member (object, member, value);
+}
+
+static gboolean
+str_is_empty (const char *s)
+{
+  return s == NULL || *s == '\0';
+}
+
+static JsonNode *node_deep_copy (JsonNode *node);
+
+/* Deep copy of an object (json_node_copy shares the containers). */
+static JsonObject *
+object_copy (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &member, &value))
+    json_object_set_member (copy, member, node_deep_copy (value));
+  return copy;
+}
+
+static JsonArray *
+array_copy (JsonArray *array)
+{
+  guint n = json_array_get_length (array);
+  JsonArray *copy = json_array_sized_new (n);
+
+  for (guint i = 0; i < n; i++)
+    json_array_add_element (copy, node_deep_copy (json_array_get_element (array, i)));
+  return copy;
+}
+
+static JsonNode *
+node_deep_copy (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *copy = json_node_alloc ();
+
+      json_node_init_object (copy, NULL);
+      json_node_take_object (copy, object_copy (json_node_get_object (node)));
+      return copy;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonNode *copy = json_node_alloc ();
+
+      json_node_init_array (copy, NULL);
+      json_node_take_array (copy, array_copy (json_node_get_array (node)));
+      return copy;
+    }
+  return json_node_copy (node);
+}
+
+static char *
+format_rfc3339 (GDateTime *dt)
+{
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+static char *
+now_rfc3339 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return format_rfc3339 (now);
+}
+
+/* Parse an RFC 3339 time, in local time. */
+static GDateTime *
+parse_rfc3339_local (const char *text)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL)
+    return NULL;
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (dt == NULL)
+    return NULL;
+  return g_date_time_to_local (dt);
+}
+
+static gint64
+rfc3339_to_usec (const char *text)
+{
+  g_autoptr(GDateTime) dt = parse_rfc3339_local (text);
+
+  if (dt == NULL)
+    return 0;
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+}
+
+static void
+change_free (gpointer ptr)
+{
+  Change *change = ptr;
+
+  g_free (change->kind);
+  g_free (change->id);
+  g_free (change);
+}
+
+static void
+write_job_free (WriteJob *job)
+{
+  if (job->data_free != NULL)
+    g_clear_pointer (&job->data, job->data_free);
+  if (job->result_free != NULL)
+    g_clear_pointer (&job->result, job->result_free);
+  g_clear_error (&job->error);
+  g_clear_error (&job->soft_error);
+  g_clear_pointer (&job->changes, g_ptr_array_unref);
+  g_clear_object (&job->task);
+  g_clear_object (&job->cancellable);
+  g_free (job);
+}
+
+/* Forget what a job did: it was rolled back. */
+static void
+write_job_reset (WriteJob *job)
+{
+  if (job->result_free != NULL)
+    g_clear_pointer (&job->result, job->result_free);
+  job->result = NULL;
+  job->result_free = NULL;
+  g_clear_error (&job->soft_error);
+  g_ptr_array_set_size (job->changes, 0);
+}
+
+static void
+write_job_fail (WriteJob     *job,
+                const GError *error)
+{
+  write_job_reset (job);
+  if (job->error == NULL)
+    job->error = g_error_copy (error);
+}
+
+/* ------------------------------------------------------------------ the writer */
+
+YcStore *
+_yc_store_write_get_store (YcStoreWrite *write)
+{
+  return write->store;
+}
+
+sqlite3 *
+_yc_store_write_get_db (YcStoreWrite *write)
+{
+  return write->store->wdb;
+}
+
+sqlite3_stmt *
+_yc_store_write_prepare (YcStoreWrite  *write,
+                         const char    *sql,
+                         GError       **error)
+{
+  return prepare_cached (write->store->wdb, write->store->wstmts, sql, error);
+}
+
+gboolean
+_yc_store_write_exec (YcStoreWrite  *write,
+                      const char    *sql,
+                      GError       **error)
+{
+  return exec_sql (write->store->wdb, sql, error);
+}
+
+void
+_yc_store_write_note_change (YcStoreWrite *write,
+                             const char   *kind,
+                             const char   *id)
+{
+  GPtrArray *changes = write->job->changes;
+  Change *change;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      Change *c = g_ptr_array_index (changes, i);
+
+      if (g_str_equal (c->kind, kind) && g_strcmp0 (c->id, id) == 0)
+        return;
+    }
+
+  change = g_new0 (Change, 1);
+  change->kind = g_strdup (kind);
+  change->id = g_strdup (id);
+  g_ptr_array_add (changes, change);
+}
+
+void
+_yc_store_write_set_result (YcStoreWrite   *write,
+                            gpointer        result,
+                            GDestroyNotify  result_free)
+{
+  WriteJob *job = write->job;
+
+  if (job->result_free != NULL && job->result != NULL)
+    job->result_free (job->result);
+  job->result = result;
+  job->result_free = result_free;
+}
+
+void
+_yc_store_write_fail_after_commit (YcStoreWrite *write,
+                                   GError       *error)
+{
+  g_clear_error (&write->job->soft_error);
+  write->job->soft_error = error;
+}
+
+static gboolean
+begin_immediate (YcStore  *self,
+                 GError  **error)
+{
+  return exec_sql (self->wdb, "BEGIN IMMEDIATE", error);
+}
+
+/* Run the jobs of @batch in as few transactions as possible: normally one. */
+static void
+run_batch (YcStore   *self,
+           GPtrArray *batch)
+{
+  g_autoptr(GError) error = NULL;
+  guint first = 0;
+  gboolean in_txn;
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      WriteJob *job = g_ptr_array_index (batch, i);
+
+      if (job->cancellable != NULL && g_cancellable_set_error_if_cancelled (job->cancellable,
+                                                                           &job->error))
+        continue;
+    }
+
+  in_txn = begin_immediate (self, &error);
+  if (!in_txn)
+    {
+      for (guint i = 0; i < batch->len; i++)
+        write_job_fail (g_ptr_array_index (batch, i), error);
+      return;
+    }
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      WriteJob *job = g_ptr_array_index (batch, i);
+      YcStoreWrite write = { self, job };
+      g_autoptr(GError) job_error = NULL;
+
+      if (job->error != NULL)
+        continue;
+
+      if (!in_txn)
+        {
+          g_clear_error (&error);
+          in_txn = begin_immediate (self, &error);
+          first = i;
+          if (!in_txn)
+            {
+              write_job_fail (job, error);
+              continue;
+            }
+        }
+
+      if (!exec_sql (self->wdb, "SAVEPOINT job", &job_error))
+        {
+          write_job_fail (job, job_error);
+          continue;
+        }
+
+      if (job->func (&write, job->data, &job_error))
+        {
+          if (exec_sql (self->wdb, "RELEASE job", &job_error))
+            continue;
+        }
+
+      if (job_error == NULL)
+        g_set_error_literal (&job_error, YC_STORE_ERROR, YC_STORE_ERROR_IO,
+                             "write job failed without an error");
+
+      if (sqlite3_get_autocommit (self->wdb))
+        {
+          /* SQLite rolled the whole transaction back (disk full, I/O error): the jobs
+           * before this one in it are gone as well. */
+          for (guint j = first; j < i; j++)
+            write_job_fail (g_ptr_array_index (batch, j), job_error);
+          in_txn = FALSE;
+        }
+      else
+        {
+          exec_sql (self->wdb, "ROLLBACK TO job", NULL);
+          exec_sql (self->wdb, "RELEASE job", NULL);
+        }
+      write_job_fail (job, job_error);
+    }
+
+  if (!in_txn)
+    return;
+
+  g_clear_error (&error);
+  if (!exec_sql (self->wdb, "COMMIT", &error))
+    {
+      if (!sqlite3_get_autocommit (self->wdb))
+        exec_sql (self->wdb, "ROLLBACK", NULL);
+      for (guint j = first; j < batch->len; j++)
+        write_job_fail (g_ptr_array_index (batch, j), error);
+      /* The calendar cache may have been cleared by a job that is now rolled back: that
+       * only costs a reload. */
+    }
+}
+
+typedef struct {
+  YcStore   *store;
+  GPtrArray *changes;
+} Emission;
+
+static void
+emission_free (gpointer ptr)
+{
+  Emission *emission = ptr;
+
+  g_clear_object (&emission->store);
+  g_clear_pointer (&emission->changes, g_ptr_array_unref);
+  g_free (emission);
+}
+
+static void
+emit_changes (YcStore   *self,
+              GPtrArray *changes)
+{
+  for (guint i = 0; changes != NULL && i < changes->len; i++)
+    {
+      Change *change = g_ptr_array_index (changes, i);
+
+      g_signal_emit (self, signals[CHANGED], g_quark_from_string (change->kind),
+                     change->kind, change->id);
+    }
+}
+
+static gboolean
+emission_cb (gpointer user_data)
+{
+  Emission *emission = user_data;
+
+  emit_changes (emission->store, emission->changes);
+  return G_SOURCE_REMOVE;
+}
+
+/* Emit @changes on the store's main context: now if the caller may, or soon. */
+static void
+dispatch_changes (YcStore   *self,
+                  GPtrArray *changes)
+{
+  Emission *emission;
+
+  if (changes == NULL || changes->len == 0)
+    return;
+
+  emission = g_new0 (Emission, 1);
+  emission->store = g_object_ref (self);
+  emission->changes = g_ptr_array_ref (changes);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emission_cb, emission,
+                              emission_free);
+}
+
+static gboolean
+complete_async_cb (gpointer user_data)
+{
+  WriteJob *job = user_data;
+  YcStore *self = g_task_get_task_data (job->task);
+
+  emit_changes (self, job->changes);
+
+  if (job->error != NULL)
+    g_task_return_error (job->task, g_steal_pointer (&job->error));
+  else if (job->soft_error != NULL)
+    g_task_return_error (job->task, g_steal_pointer (&job->soft_error));
+  else
+    {
+      gpointer result = job->result;
+
+      job->result = NULL;
+      g_task_return_pointer (job->task, result, job->result_free);
+      job->result_free = NULL;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* A bulk change (a catalogue, a page of cases) is announced once per kind, with no id. */
+static void
+collapse_changes (GPtrArray *changes)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) kept = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean collapse = FALSE;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      Change *change = g_ptr_array_index (changes, i);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, change->kind)) + 1;
+
+      g_hash_table_insert (counts, change->kind, GUINT_TO_POINTER (n));
+      if (n > 32)
+        collapse = TRUE;
+    }
+  if (!collapse)
+    return;
+
+  kept = g_ptr_array_new_with_free_func (change_free);
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (GPOINTER_TO_UINT (value) > 32)
+        {
+          Change *change = g_new0 (Change, 1);
+
+          change->kind = g_strdup (key);
+          g_ptr_array_add (kept, change);
+        }
+    }
+  for (guint i = 0; i < changes->len; i++)
+    {
+      Change *change = g_ptr_array_index (changes, i);
+
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (counts, change->kind)) <= 32)
+        {
+          Change *copy = g_new0 (Change, 1);
+
+          copy->kind = g_strdup (change->kind);
+          copy->id = g_strdup (change->id);
+          g_ptr_array_add (kept, copy);
+        }
+    }
+  g_ptr_array_set_size (changes, 0);
+  g_ptr_array_extend_and_steal (changes, g_steal_pointer (&kept));
+}
+
+static void
+complete_job (YcStore  *self,
+              WriteJob *job)
+{
+  collapse_changes (job->changes);
+  if (job->error == NULL && job->result == NULL)
+    {
+      job->result = GINT_TO_POINTER (TRUE);
+      job->result_free = NULL;
+    }
+  if (job->error != NULL)
+    g_ptr_array_set_size (job->changes, 0);
+
+  if (job->task != NULL)
+    {
+      g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, complete_async_cb, job,
+                                  (GDestroyNotify) write_job_free);
+      return;
+    }
+
+  g_mutex_lock (job->mutex);
+  job->done = TRUE;
+  g_cond_signal (job->cond);
+  g_mutex_unlock (job->mutex);
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  YcStore *self = data;
+  gboolean stop = FALSE;
+
+  while (!stop)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+      WriteJob *job = g_async_queue_pop (self->queue);
+
+      if (job == &stop_job)
+        break;
+      g_ptr_array_add (batch, job);
+      while (batch->len < MAX_BATCH && (job = g_async_queue_try_pop (self->queue)) != NULL)
+        {
+          if (job == &stop_job)
+            {
+              stop = TRUE;
+              break;
+            }
+          g_ptr_array_add (batch, job);
+        }
+
+      run_batch (self, batch);
+
+      for (guint i = 0; i < batch->len; i++)
+        complete_job (self, g_ptr_array_index (batch, i));
+    }
+
+  return NULL;
+}
+
+static WriteJob *
+write_job_new (YcStoreWriteFunc  func,
+               gpointer          data,
+               GDestroyNotify    data_free)
+{
+  WriteJob *job = g_new0 (WriteJob, 1);
+
+  job->func = func;
+  job->data = data;
+  job->data_free = data_free;
+  job->changes = g_ptr_array_new_with_free_func (change_free);
+  return job;
+}
+
+/* Queue @job; FALSE if the store is closed. */
+static gboolean
+push_job (YcStore  *self,
+          WriteJob *job)
+{
+  gboolean pushed = FALSE;
+
+  g_async_queue_lock (self->queue);
+  if (!self->closed)
+    {
+      g_async_queue_push_unlocked (self->queue, job);
+      pushed = TRUE;
+    }
+  g_async_queue_unlock (self->queue);
+  return pushed;
+}
+
+static void
+set_closed_error (GError **error)
+{
+  g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_CLOSED,
+                       _("The local database is closed."));
+}
+
+void
+_yc_store_write_async (YcStore            *self,
+                       gpointer            source_object,
+                       gpointer            source_tag,
+                       YcStoreWriteFunc    func,
+                       gpointer            data,
+                       GDestroyNotify      data_free,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  WriteJob *job;
+
+  g_return_if_fail (YC_IS_STORE (self));
+
+  task = g_task_new (source_object, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_object_ref (self), g_object_unref);
+  /* A change that was saved is reported saved even if the caller gave up meanwhile. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  job = write_job_new (func, data, data_free);
+  job->task = g_object_ref (task);
+  job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+
+  if (!push_job (self, job))
+    {
+      g_autoptr(GError) error = NULL;
+
+      set_closed_error (&error);
+      g_clear_object (&job->task);
+      write_job_free (job);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+}
+
+gpointer
+_yc_store_write_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gpointer
+_yc_store_write_sync (YcStore           *self,
+                      YcStoreWriteFunc   func,
+                      gpointer           data,
+                      GDestroyNotify     data_free,
+                      GError           **error)
+{
+  GMutex mutex;
+  GCond cond;
+  WriteJob *job;
+  gpointer result;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (self->writer == NULL || g_thread_self () != self->writer, NULL);
+
+  g_mutex_init (&mutex);
+  g_cond_init (&cond);
+
+  job = write_job_new (func, data, data_free);
+  job->mutex = &mutex;
+  job->cond = &cond;
+
+  g_mutex_lock (&mutex);
+  if (!push_job (self, job))
+    {
+      g_mutex_unlock (&mutex);
+      g_mutex_clear (&mutex);
+      g_cond_clear (&cond);
+      write_job_free (job);
+      set_closed_error (error);
+      return NULL;
+    }
+  while (!job->done)
+    g_cond_wait (&cond, &mutex);
+  g_mutex_unlock (&mutex);
+  g_mutex_clear (&mutex);
+  g_cond_clear (&cond);
+
+  dispatch_changes (self, job->changes);
+
+  if (job->error != NULL || job->soft_error != NULL)
+    {
+      g_propagate_error (error, job->error != NULL ? g_steal_pointer (&job->error)
+                                                   : g_steal_pointer (&job->soft_error));
+      write_job_free (job);
+      return NULL;
+    }
+
+  result = job->result;
+  job->result = NULL;
+  job->result_free = NULL;
+  write_job_free (job);
+  return result;
+}
+
+/* ------------------------------------------------------------------ the reader */
+
+void
+_yc_store_read_lock (YcStore *self)
+{
+  g_mutex_lock (&self->rlock);
+}
+
+void
+_yc_store_read_unlock (YcStore *self)
+{
+  g_mutex_unlock (&self->rlock);
+}
+
+sqlite3_stmt *
+_yc_store_read_prepare (YcStore     *self,
+                        const char  *sql,
+                        GError     **error)
+{
+  if (self->rdb == NULL)
+    {
+      set_closed_error (error);
+      return NULL;
+    }
+  return prepare_cached (self->rdb, self->rstmts, sql, error);
+}
+
+/* Run @sql with one text parameter and give the first column of the first row. */
+static char *
+read_string (YcStore    *self,
+             const char *sql,
+             const char *param)
+{
+  char *value = NULL;
+  sqlite3_stmt *stmt;
+
+  _yc_store_read_lock (self);
+  stmt = _yc_store_read_prepare (self, sql, NULL);
+  if (stmt != NULL)
+    {
+      _yc_stmt_bind_text (stmt, 1, param);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        value = g_strdup (_yc_stmt_text (stmt, 0));
+      _yc_stmt_release (stmt);
+    }
+  _yc_store_read_unlock (self);
+  return value;
+}
+
+/* The JSON of one record read with @sql (one text parameter): NULL and NOT_FOUND if none. */
+static JsonObject *
+read_json (YcStore     *self,
+           const char  *sql,
+           const char  *param,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  _yc_store_read_lock (self);
+  stmt = _yc_store_read_prepare (self, sql, &local_error);
+  if (stmt == NULL)
+    {
+      _yc_store_read_unlock (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  _yc_stmt_bind_text (stmt, 1, param);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    text = g_strdup (_yc_stmt_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    _yc_store_set_sqlite_error (&local_error, self->rdb, rc);
+  _yc_stmt_release (stmt);
+  _yc_store_read_unlock (self);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (text == NULL)
+    {
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_FOUND,
+                           _("This record is not on this workstation."));
+      return NULL;
+    }
+  return _yc_json_object_from_string (text, error);
+}
+
+/* Every row's first column (JSON text), parsed. */
+static GPtrArray *
+read_json_list (YcStore     *self,
+                const char  *sql,
+                const char  *param,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  _yc_store_read_lock (self);
+  stmt = _yc_store_read_prepare (self, sql, &local_error);
+  if (stmt != NULL)
+    {
+      if (param != NULL)
+        _yc_stmt_bind_text (stmt, 1, param);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          JsonObject *object = _yc_json_object_from_string (_yc_stmt_text (stmt, 0), NULL);
+
+          if (object != NULL)
+            g_ptr_array_add (list, object);
+        }
+      if (rc != SQLITE_DONE)
+        _yc_store_set_sqlite_error (&local_error, self->rdb, rc);
+      _yc_stmt_release (stmt);
+    }
+  _yc_store_read_unlock (self);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/* ------------------------------------------------------------------ opening */
+
+static gboolean
+configure_connection (sqlite3  *db,
+                      gboolean  writer,
+                      GError  **error)
+{
+  sqlite3_busy_timeout (db, 5000);
+  sqlite3_extended_result_codes (db, TRUE);
+  if (!exec_sql (db, "PRAGMA foreign_keys = ON", error) ||
+      !exec_sql (db, "PRAGMA synchronous = FULL", error) ||
+      !exec_sql (db, "PRAGMA trusted_schema = OFF", error))
+    return FALSE;
+  if (writer)
+    {
+      sqlite3_stmt *stmt = NULL;
+      gboolean wal = FALSE;
+      int rc;
+
+      rc = sqlite3_prepare_v2 (db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        return _yc_store_set_sqlite_error (error, db, rc);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_ROW)
+        return _yc_store_set_sqlite_error (error, db, rc);
+      if (!wal)
+        {
+          g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_IO,
+                               _("The local database cannot use write-ahead logging on this "
+                                 "disk."));
+          return FALSE;
+        }
+    }
+  else if (!exec_sql (db, "PRAGMA query_only = ON", error))
+    return FALSE;
+  return TRUE;
+}
+
+static int
+get_user_version (sqlite3 *db,
+                  GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (version < 0)
+    _yc_store_set_sqlite_error (error, db, rc);
+  return version;
+}
+
+static gboolean
+migrate (sqlite3  *db,
+         GError  **error)
+{
+  int version = get_user_version (db, error);
+
+  if (version < 0)
+    return FALSE;
+  if (version > YC_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_TOO_NEW,
+                   _("The local database was written by a newer version of Yichuang (schema "
+                     "%d; this version knows %d). Update Yichuang on this workstation."),
+                   version, YC_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (; version < YC_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!exec_sql (db, migrations[version], error) || !exec_sql (db, bump, error) ||
+          !exec_sql (db, "COMMIT", error))
+        {
+          exec_sql (db, "ROLLBACK", NULL);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Create @path with mode 0600 if missing, and make sure an existing one is 0600 too. */
+static gboolean
+ensure_private_file (const char  *path,
+                     gboolean     create,
+                     GError     **error)
+{
+  int fd = g_open (path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
+  int saved_errno;
+
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      if (!create && saved_errno == ENOENT)
+        return TRUE;
+      g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_IO,
+                   _("The local database “%s” cannot be opened: %s."), path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (fchmod (fd, 0600) != 0)
+    {
+      saved_errno = errno;
+      close (fd);
+      g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_IO,
+                   _("The local database “%s” cannot be opened: %s."), path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+open_connection (const char  *path,
+                 gboolean     writer,
+                 sqlite3    **out_db,
+                 GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      _yc_store_set_sqlite_error (error, db, rc);
+      sqlite3_close_v2 (db);
+      return FALSE;
+    }
+  if (!configure_connection (db, writer, error))
+    {
+      sqlite3_close_v2 (db);
+      return FALSE;
+    }
+  *out_db = db;
+  return TRUE;
+}
+
+static void
+finalize_statements (GHashTable **cache)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (*cache == NULL)
+    return;
+  g_hash_table_iter_init (&iter, *cache);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    sqlite3_finalize (value);
+  g_clear_pointer (cache, g_hash_table_unref);
+}
+
+/* ------------------------------------------------------------------ GObject */
+
+static void
+yc_store_dispose (GObject *object)
+{
+  YcStore *self = (YcStore *) object;
+
+  yc_store_close (self);
+
+  G_OBJECT_CLASS (yc_store_parent_class)->dispose (object);
+}
+
+static void
+yc_store_finalize (GObject *object)
+{
+  YcStore *self = (YcStore *) object;
+
+  g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->directory, g_free);
+  g_clear_pointer (&self->path, g_free);
+  g_mutex_clear (&self->rlock);
+
+  G_OBJECT_CLASS (yc_store_parent_class)->finalize (object);
+}
+
+static void
+yc_store_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  YcStore *self = YC_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DIRECTORY:
+      g_value_set_string (value, self->directory);
+      break;
+    case PROP_ONLINE:
+      g_value_set_boolean (value, yc_store_get_online (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+yc_store_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  YcStore *self = YC_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DIRECTORY:
+      self->directory = g_value_dup_string (value);
+      break;
+    case PROP_ONLINE:
+      yc_store_set_online (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+yc_store_class_init (YcStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = yc_store_dispose;
+  object_class->finalize = yc_store_finalize;
+  object_class->get_property = yc_store_get_property;
+  object_class->set_property = yc_store_set_property;
+
+  properties[PROP_DIRECTORY] =
+    g_param_spec_string ("directory", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * YcStore::changed:
+   * @kind: what changed: "cases", "letters", "outbox", …
+   * @id: (nullable): the record, or %NULL when many changed
+   *
+   * Emitted on the store's main context after a commit. Detailed by @kind.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+yc_store_init (YcStore *self)
+{
+  g_mutex_init (&self->rlock);
+  self->queue = g_async_queue_new ();
+  self->context = g_main_context_ref_thread_default ();
+}
+
+/* ------------------------------------------------------------------ public: lifetime */
+
+YcStore *
+yc_store_open (const char  *directory,
+               GError     **error)
+{
+  g_autoptr(YcStore) self = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *shm = NULL;
+
+  g_return_val_if_fail (directory != NULL, NULL);
+
+  if (g_mkdir_with_parents (directory, 0700) != 0 || g_chmod (directory, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_IO,
+                   _("The folder “%s” for local data cannot be created: %s."), directory,
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+
+  self = g_object_new (YC_TYPE_STORE, "directory", directory, NULL);
+  self->path = g_build_filename (directory, "store.db", NULL);
+  wal = g_strconcat (self->path, "-wal", NULL);
+  shm = g_strconcat (self->path, "-shm", NULL);
+
+  /* SQLite gives the -wal and -shm files the mode of the database file. */
+  if (!ensure_private_file (self->path, TRUE, error) ||
+      !ensure_private_file (wal, FALSE, error) ||
+      !ensure_private_file (shm, FALSE, error))
+    return NULL;
+
+  if (!open_connection (self->path, TRUE, &self->wdb, error))
+    return NULL;
+  self->wstmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!migrate (self->wdb, error))
+    {
+      sqlite3_close_v2 (g_steal_pointer (&self->wdb));
+      return NULL;
+    }
+
+  if (!open_connection (self->path, FALSE, &self->rdb, error))
+    {
+      sqlite3_close_v2 (g_steal_pointer (&self->wdb));
+      return NULL;
+    }
+  self->rstmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  self->writer = g_thread_new ("yc-store-writer", writer_thread, self);
+
+  return g_steal_pointer (&self);
+}
+
+void
+yc_store_close (YcStore *self)
+{
+  gboolean was_open;
+
+  g_return_if_fail (YC_IS_STORE (self));
+
+  g_async_queue_lock (self->queue);
+  was_open = !self->closed;
+  self->closed = TRUE;
+  if (was_open && self->writer != NULL)
+    g_async_queue_push_unlocked (self->queue, &stop_job);
+  g_async_queue_unlock (self->queue);
+
+  if (!was_open)
+    return;
+
+  if (self->writer != NULL)
+    g_thread_join (g_steal_pointer (&self->writer));
+
+  finalize_statements (&self->wstmts);
+  g_clear_object (&self->wcalendar);
+  if (self->wdb != NULL)
+    sqlite3_close_v2 (g_steal_pointer (&self->wdb));
+
+  g_mutex_lock (&self->rlock);
+  finalize_statements (&self->rstmts);
+  if (self->rdb != NULL)
+    sqlite3_close_v2 (g_steal_pointer (&self->rdb));
+  g_mutex_unlock (&self->rlock);
+}
+
+const char *
+yc_store_get_directory (YcStore *self)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  return self->directory;
+}
+
+gboolean
+yc_store_get_online (YcStore *self)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), FALSE);
+
+  return g_atomic_int_get (&self->online) != 0;
+}
+
+void
+yc_store_set_online (YcStore  *self,
+                     gboolean  online)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+
+  online = !!online;
+  if (yc_store_get_online (self) == online)
+    return;
+  g_atomic_int_set (&self->online, online);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+}
+
+/* ------------------------------------------------------------------ records (writer side) */
+
+typedef struct {
+  const char *kind;   /* "case" … as in the outbox */
+  const char *table;
+  const char *change; /* the changed signal's kind */
+} RecordKind;
+
+static const RecordKind record_kinds[] = {
+  { "case", "cases", "cases" },
+  { "letter", "letters", "letters" },
+  { "handoff", "handoffs", "handoffs" },
+  { "inquiry", "inquiries", "inquiries" },
+  { "evaluation", "evaluations", "evaluations" },
+};
+
+static const RecordKind *
+lookup_record_kind (const char *kind)
+{
+  for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (record_kinds); i++)
+    if (g_str_equal (record_kinds[i].kind, kind))
+      return &record_kinds[i];
+  return NULL;
+}
+
+static sqlite3_stmt *
+wprep (YcStoreWrite  *write,
+       const char    *sql,
+       GError       **error)
+{
+  return _yc_store_write_prepare (write, sql, error);
+}
+
+/* The JSON of a record in the writer's transaction; NULL if there is none (no error) or on
+ * error (@error set). */
+static JsonObject *
+w_get_json (YcStoreWrite  *write,
+            const char    *kind,
+            const char    *id,
+            GError       **error)
+{
+  const RecordKind *rk = lookup_record_kind (kind);
+  g_autofree char *sql = NULL;
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (rk != NULL);
+  sql = g_strdup_printf ("SELECT json FROM %s WHERE id = ?1", rk->table);
+  stmt = wprep (write, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  _yc_stmt_bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    text = g_strdup (_yc_stmt_text (stmt, 0));
+  _yc_stmt_release (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _yc_store_set_sqlite_error (error, _yc_store_write_get_db (write), rc);
+      return NULL;
+    }
+  if (text == NULL)
+    return NULL;
+  return _yc_json_object_from_string (text, error);
+}
+
+static JsonObject *
+w_require_json (YcStoreWrite  *write,
+                const char    *kind,
+                const char    *id,
+                GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *object = w_get_json (write, kind, id, &local_error);
+
+  if (object == NULL && local_error == NULL)
+    {
+      if (g_strcmp0 (kind, "case") == 0)
+        g_set_error_literal (&local_error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_FOUND,
+                             _("This case is not on this workstation."));
+      else if (g_strcmp0 (kind, "handoff") == 0)
+        g_set_error_literal (&local_error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_FOUND,
+                             _("This handoff is not on this workstation."));
+      else
+        g_set_error_literal (&local_error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_FOUND,
+                             _("This record is not on this workstation."));
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return object;
+}
+
+static char *
+masked_applicant_id (JsonObject *applicant)
+{
+  const char *id_number = obj_str (applicant, "id_number");
+
+  if (id_number != NULL && *id_number != '\0')
+    return yc_mask_id_number (id_number);
+  /* A credit code identifies an organisation, not a person: it is public. */
+  return g_strdup (obj_str (applicant, "credit_code"));
+}
+
+/* Insert or update a record with its key columns. @sync_state NULL keeps the stored one
+ * ("synced" for a new row). */
+static gboolean
+w_put_record (YcStoreWrite  *write,
+              const char    *kind,
+              JsonObject    *object,
+              const char    *sync_state,
+              GError       **error)
+{
+  g_autofree char *json = _yc_json_object_to_string (object);
+  const char *id = obj_str (object, "id");
+  sqlite3_stmt *stmt = NULL;
+
+  if (id == NULL && g_str_equal (kind, "evaluation"))
+    id = obj_str (object, "case_id");
+  if (id == NULL)
+    {
+      yc_json_set_type_error (error, "id", "a string");
+      return FALSE;
+    }
+
+  if (g_str_equal (kind, "case"))
+    {
+      JsonObject *applicant = obj_obj (object, "applicant");
+      g_autofree char *masked = masked_applicant_id (applicant);
+
+      stmt = wprep (write,
+                    "INSERT INTO cases (id, number, service_item, service_item_name, "
+                    "  applicant_name, applicant_id_masked, status, holder_id, due_date, "
+                    "  received_at, received_ts, updated_at, sync_state, json) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                    "  coalesce (?13, 'synced'), ?14) "
+                    "ON CONFLICT (id) DO UPDATE SET number = ?2, service_item = ?3, "
+                    "  service_item_name = ?4, applicant_name = ?5, applicant_id_masked = ?6, "
+                    "  status = ?7, holder_id = ?8, due_date = ?9, received_at = ?10, "
+                    "  received_ts = ?11, updated_at = ?12, "
+                    "  sync_state = coalesce (?13, sync_state), json = ?14",
+                    error);
+      if (stmt == NULL)
+        return FALSE;
+      _yc_stmt_bind_text (stmt, 1, id);
+      _yc_stmt_bind_text (stmt, 2, obj_str (object, "number"));
+      _yc_stmt_bind_text (stmt, 3, obj_str (object, "service_item"));
+      _yc_stmt_bind_text (stmt, 4, obj_str (object, "service_item_name"));
+      _yc_stmt_bind_text (stmt, 5, obj_str (applicant, "name"));
+      _yc_stmt_bind_text (stmt, 6, masked);
+      _yc_stmt_bind_text (stmt, 7, obj_str (object, "status"));
+      _yc_stmt_bind_text (stmt, 8, obj_str (object, "holder_id"));
+      _yc_stmt_bind_text (stmt, 9, obj_str (object, "due_date"));
+      _yc_stmt_bind_text (stmt, 10, obj_str (object, "received_at"));
+      sqlite3_bind_int64 (stmt, 11, rfc3339_to_usec (obj_str (object, "received_at")));
+      _yc_stmt_bind_text (stmt, 12, obj_str (object, "updated_at"));
+      _yc_stmt_bind_text (stmt, 13, sync_state);
+      _yc_stmt_bind_text (stmt, 14, json);
+    }
+  else if (g_str_equal (kind, "letter"))
+    {
+      stmt = wprep (write,
+                    "INSERT INTO letters (id, case_id, kind, number, issued_at, reprint_of, "
+                    "  sync_state, json) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce (?7, 'synced'), ?8) "
+                    "ON CONFLICT (id) DO UPDATE SET case_id = ?2, kind = ?3, number = ?4, "
+                    "  issued_at = ?5, reprint_of = ?6, "
+                    "  sync_state = coalesce (?7, sync_state), json = ?8",
+                    error);
+      if (stmt == NULL)
+        return FALSE;
+      _yc_stmt_bind_text (stmt, 1, id);
+      _yc_stmt_bind_text (stmt, 2, obj_str (object, "case_id"));
+      _yc_stmt_bind_text (stmt, 3, obj_str (object, "kind"));
+      _yc_stmt_bind_text (stmt, 4, obj_str (object, "number"));
+      _yc_stmt_bind_text (stmt, 5, obj_str (object, "issued_at"));
+      _yc_stmt_bind_text (stmt, 6, obj_str (object, "reprint_of"));
+      _yc_stmt_bind_text (stmt, 7, sync_state);
+      _yc_stmt_bind_text (stmt, 8, json);
+    }
+  else if (g_str_equal (kind, "handoff"))
+    {
+      stmt = wprep (write,
+                    "INSERT INTO handoffs (id, state, from_staff_id, to_staff_id, "
+                    "  to_department_id, requested_at, sync_state, json) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce (?7, 'synced'), ?8) "
+                    "ON CONFLICT (id) DO UPDATE SET state = ?2, from_staff_id = ?3, "
+                    "  to_staff_id = ?4, to_department_id = ?5, requested_at = ?6, "
+                    "  sync_state = coalesce (?7, sync_state), json = ?8",
+                    error);
+      if (stmt == NULL)
+        return FALSE;
+      _yc_stmt_bind_text (stmt, 1, id);
+      _yc_stmt_bind_text (stmt, 2, obj_str (object, "state"));
+      _yc_stmt_bind_text (stmt, 3, obj_str (object, "from_staff_id"));
+      _yc_stmt_bind_text (stmt, 4, obj_str (object, "to_staff_id"));
+      _yc_stmt_bind_text (stmt, 5, obj_str (object, "to_department_id"));
+      _yc_stmt_bind_text (stmt, 6, obj_str (object, "requested_at"));
+      _yc_stmt_bind_text (stmt, 7, sync_state);
+      _yc_stmt_bind_text (stmt, 8, json);
+    }
+  else if (g_str_equal (kind, "inquiry"))
+    {
+      stmt = wprep (write,
+                    "INSERT INTO inquiries (id, asked_at, staff_id, case_id, sync_state, json) "
+                    "VALUES (?1, ?2, ?3, ?4, coalesce (?5, 'synced'), ?6) "
+                    "ON CONFLICT (id) DO UPDATE SET asked_at = ?2, staff_id = ?3, "
+                    "  case_id = ?4, sync_state = coalesce (?5, sync_state), json = ?6",
+                    error);
+      if (stmt == NULL)
+        return FALSE;
+      _yc_stmt_bind_text (stmt, 1, id);
+      _yc_stmt_bind_text (stmt, 2, obj_str (object, "asked_at"));
+      _yc_stmt_bind_text (stmt, 3, obj_str (object, "staff_id"));
+      _yc_stmt_bind_text (stmt, 4, obj_str (object, "case_id"));
+      _yc_stmt_bind_text (stmt, 5, sync_state);
+      _yc_stmt_bind_text (stmt, 6, json);
+    }
+  else if (g_str_equal (kind, "evaluation"))
+    {
+      stmt = wprep (write,
+                    "INSERT INTO evaluations (id, sync_state, json) "
+                    "VALUES (?1, coalesce (?2, 'synced'), ?3) "
+                    "ON CONFLICT (id) DO UPDATE SET "
+                    "  sync_state = coalesce (?2, sync_state), json = ?3",
+                    error);
+      if (stmt == NULL)
+        return FALSE;
+      _yc_stmt_bind_text (stmt, 1, id);
+      _yc_stmt_bind_text (stmt, 2, sync_state);
+      _yc_stmt_bind_text (stmt, 3, json);
+    }
+  else
+    g_assert_not_reached ();
+
+  if (!step_done (_yc_store_write_get_db (write), stmt, error))
+    {
+      _yc_stmt_release (stmt);
+      return FALSE;
+    }
+  _yc_stmt_release (stmt);
+  _yc_store_write_note_change (write, lookup_record_kind (kind)->change, id);
+  return TRUE;
+}
+
+/* Move a record to the discarded records (its creation never reached the server). */
+static gboolean
+w_discard_record (YcStoreWrite  *write,
+                  const char    *kind,
+                  const char    *id,
+                  GError       **error)
+{
+  const RecordKind *rk = lookup_record_kind (kind);
+  g_autofree char *copy_sql = NULL;
+  g_autofree char *delete_sql = NULL;
+  g_autofree char *now = now_rfc3339 ();
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (rk == NULL)
+    return TRUE;
+
+  copy_sql = g_strdup_printf ("INSERT OR REPLACE INTO discarded (kind, id, json, discarded_at) "
+                              "SELECT ?1, id, json, ?3 FROM %s WHERE id = ?2", rk->table);
+  delete_sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", rk->table);
+
+  stmt = wprep (write, copy_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  _yc_stmt_bind_text (stmt, 1, kind);
+  _yc_stmt_bind_text (stmt, 2, id);
+  _yc_stmt_bind_text (stmt, 3, now);
+  ok = step_done (_yc_store_write_get_db (write), stmt, error);
+  _yc_stmt_release (stmt);
+  if (!ok)
+    return FALSE;
+
+  stmt = wprep (write, delete_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  _yc_stmt_bind_text (stmt, 1, id);
+  ok = step_done (_yc_store_write_get_db (write), stmt, error);
+  _yc_stmt_release (stmt);
+  if (ok)
+    _yc_store_write_note_change (write, rk->change, id);
+  return ok;
+}
+
+gboolean
+_yc_store_refresh_sync_state (YcStoreWrite  *write,
+                              const char    *record_kind,
+                              const char    *record_id,
+                              GError       **error)
+{
+  const RecordKind *rk = lookup_record_kind (record_kind);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (rk == NULL)
+    return TRUE;
+
+  sql = g_strdup_printf ("UPDATE %s SET sync_state = CASE "
+                         "  WHEN EXISTS (SELECT 1 FROM outbox WHERE record_kind = ?1 "
+                         "    AND record_id = ?2 AND state = 'attention') THEN 'attention' "
+                         "  WHEN EXISTS (SELECT 1 FROM outbox WHERE record_kind = ?1 "
+                         "    AND record_id = ?2) THEN 'pending' "
+                         "  ELSE 'synced' END "
+                         "WHERE id = ?2", rk->table);
+  stmt = wprep (write, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  _yc_stmt_bind_text (stmt, 1, record_kind);
+  _yc_stmt_bind_text (stmt, 2, record_id);
+  ok = step_done (_yc_store_write_get_db (write), stmt, error);
+  _yc_stmt_release (stmt);
+  if (ok && sqlite3_changes (_yc_store_write_get_db (write)) > 0)
+    _yc_store_write_note_change (write, rk->change, record_id);
+  return ok;
+}
+
+gboolean
+_yc_store_restore_snapshot (YcStoreWrite  *write,
+                            const char    *snapshot,
+                            GError       **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+  JsonArray *array;
+
+  if (snapshot == NULL)
+    return TRUE;
+  if (!json_parser_load_from_data (parser, snapshot, -1, error))
+    return FALSE;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return TRUE;
+  array = json_node_get_array (root);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *entry;
+      const char *kind;
+      const char *id;
+      JsonObject *previous;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      entry = json_node_get_object (node);
+      kind = obj_str (entry, "kind");
+      id = obj_str (entry, "id");
+      previous = obj_obj (entry, "json");
+      if (lookup_record_kind (kind) == NULL || id == NULL)
+        continue;
+
+      if (previous == NULL)
+        {
+          if (!w_discard_record (write, kind, id, error))
+            return FALSE;
+        }
+      else if (!w_put_record (write, kind, previous, NULL, error) ||
+               !_yc_store_refresh_sync_state (write, kind, id, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Snapshots for the outbox entry of a change: what to put back if it is discarded. */
+static void
+snapshot_add (JsonArray  *snapshot,
+              const char *kind,
+              const char *id,
+              JsonObject *previous /* NULL: the change creates the record */)
+{
+  JsonObject *entry = json_object_new ();
+
+  json_object_set_string_member (entry, "kind", kind);
+  json_object_set_string_member (entry, "id", id);
+  if (previous != NULL)
+    json_object_set_object_member (entry, "json", object_copy (previous));
+  else
+    json_object_set_null_member (entry, "json");
+  json_array_add_object_element (snapshot, entry);
+}
+
+static char *
+snapshot_to_string (JsonArray *snapshot)
+{
+  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), snapshot);
+
+  return yc_json_to_string (node, NULL);
+}
+
+/* ------------------------------------------------------------------ session, numbers, calendar */
+
+typedef struct {
+  char       *workstation;
+  JsonObject *staff;
+  JsonObject *centre;
+  const char *staff_id;
+  const char *window_id;
+  const char *department_id;
+  gboolean    offline;
+} Session;
+
+static void
+session_clear (Session *session)
+{
+  g_clear_pointer (&session->workstation, g_free);
+  g_clear_pointer (&session->staff, json_object_unref);
+  g_clear_pointer (&session->centre, json_object_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Session, session_clear)
+
+static char *
+w_get_meta (YcStoreWrite  *write,
+            const char    *key,
+            GError       **error)
+{
+  sqlite3_stmt *stmt = wprep (write, "SELECT value FROM meta WHERE key = ?1", error);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  _yc_stmt_bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup (_yc_stmt_text (stmt, 0));
+  _yc_stmt_release (stmt);
+  return value;
+}
+
+static gboolean
+w_set_meta (YcStoreWrite  *write,
+            const char    *key,
+            const char    *value,
+            GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (value == NULL)
+    stmt = wprep (write, "DELETE FROM meta WHERE key = ?1", error);
+  else
+    stmt = wprep (write,
+                  "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                  "ON CONFLICT (key) DO UPDATE SET value = ?2",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  _yc_stmt_bind_text (stmt, 1, key);
+  if (value != NULL)
+    _yc_stmt_bind_text (stmt, 2, value);
+  ok = step_done (_yc_store_write_get_db (write), stmt, error);
+  _yc_stmt_release (stmt);
+  if (ok)
+    _yc_store_write_note_change (write, "meta", key);
+  return ok;
+}
+
+/* Who is working here: every clerk change needs it. */
+static gboolean
+w_load_session (YcStoreWrite  *write,
+                Session       *session,
+                GError       **error)
+{
+  g_autofree char *staff_json = NULL;
+  g_autofree char *centre_json = NULL;
+
+  session->workstation = w_get_meta (write, "workstation", NULL);
+  staff_json = w_get_meta (write, "staff", NULL);
+  centre_json = w_get_meta (write, "centre", NULL);
+  if (staff_json != NULL)
+    session->staff = _yc_json_object_from_string (staff_json, NULL);
+  if (centre_json != NULL)
+    session->centre = _yc_json_object_from_string (centre_json, NULL);
+
+  if (str_is_empty (session->workstation) || session->staff == NULL ||
+      obj_str (session->staff, "id") == NULL)
+    {
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_SIGNED_IN,
+                           _("This workstation has not been signed in to the server yet. Sign "
+                             "in once while the server is reachable; after that it works "
+                             "offline too."));
+      return FALSE;
+    }
+
+  session->staff_id = obj_str (session->staff, "id");
+  session->window_id = obj_str (session->staff, "window_id");
+  session->department_id = obj_str (session->staff, "department_id");
+  session->offline = !yc_store_get_online (write->store);
+  return TRUE;
+}
+
+static gboolean
+session_has_role (Session    *session,
+                  const char *role)
+{
+  JsonArray *roles = obj_arr (session->staff, "roles");
+
+  for (guint i = 0; roles != NULL && i < json_array_get_length (roles); i++)
+    {
+      JsonNode *node = json_array_get_element (roles, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+          g_str_equal (json_node_get_string (node), role))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The next number of @kind for @year, advanced in the current transaction. */
+static char *
+w_next_number (YcStoreWrite  *write,
+               Session       *session,
+               const char    *kind,
+               int            year,
+               GError       **error)
+{
+  const char *format = obj_str (session->centre, "letter_number_format");
+  const char *prefix = obj_str (session->centre, "letter_prefix");
+  sqlite3_stmt *stmt;
+  gint64 value = -1;
+  int rc;
+
+  if (!yc_numbering_format_is_valid (format, NULL))
+    format = YC_NUMBERING_DEFAULT_FORMAT;
+
+  stmt = wprep (write,
+                "INSERT INTO sequences (kind, year, next_value) VALUES (?1, ?2, 2) "
+                "ON CONFLICT (kind, year) DO UPDATE SET next_value = next_value + 1 "
+                "RETURNING next_value - 1",
+                error);
+  if (stmt == NULL)
+    return NULL;
+  _yc_stmt_bind_text (stmt, 1, kind);
+  sqlite3_bind_int (stmt, 2, year);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      value = sqlite3_column_int64 (stmt, 0);
+      rc = sqlite3_step (stmt);
+    }
+  _yc_stmt_release (stmt);
+  if (rc != SQLITE_DONE || value < 1)
+    {
+      _yc_store_set_sqlite_error (error, _yc_store_write_get_db (write),
+                                  rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+      return NULL;
+    }
+  _yc_store_write_note_change (write, "sequences", kind);
+
+  return yc_numbering_format (format, prefix, year, kind, session->workstation, (guint64) value);
+}
+
+static YcCalendar *
+w_get_calendar (YcStoreWrite  *write,
+                GError       **error)
+{
+  YcStore *self = write->store;
+  g_autoptr(YcCalendar) calendar = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (self->wcalendar != NULL)
+    return self->wcalendar;
+
+  stmt = wprep (write, "SELECT json FROM calendars ORDER BY year", error);
+  if (stmt == NULL)
+    return NULL;
+  calendar = yc_calendar_new ();
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) year = _yc_json_object_from_string (_yc_stmt_text (stmt, 0), NULL);
+
+      if (year != NULL)
+        yc_calendar_add_year_json (calendar, year, NULL);
+    }
+  _yc_stmt_release (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _yc_store_set_sqlite_error (error, _yc_store_write_get_db (write), rc);
+      return NULL;
+    }
+  self->wcalendar = g_steal_pointer (&calendar);
+  return self->wcalendar;
+}
+
+/* The due date ("YYYY-MM-DD") @days working days after @from. */
+static char *
+w_due_date (YcStoreWrite  *write,
+            const GDate   *from,
+            int            days,
+            GError       **error)
+{
+  YcCalendar *calendar = w_get_calendar (write, error);
+  g_autoptr(GError) local_error = NULL;
+  GDate due;
+
+  if (calendar == NULL)
+    return NULL;
+  if (!yc_calendar_due_date (calendar, from, (guint) MAX (days, 0), &due, &local_error))
+    {
+      if (g_error_matches (local_error, YC_CALENDAR_ERROR, YC_CALENDAR_ERROR_UNKNOWN_YEAR))
+        {
+          int year = g_date_get_year (from);
+
+          while (yc_calendar_has_year (calendar, year))
+            year++;
+          g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_CALENDAR_MISSING,
+                       _("The official calendar for %d is not on this workstation, so the due "
+                         "date cannot be counted. Connect to the server once to fetch it."),
+                       year);
+        }
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return yc_date_format_iso (&due);
+}
+
+static gboolean
+w_audit (YcStoreWrite  *write,
+         Session       *session,
+         const char    *type,
+         const char    *entity,
+         const char    *id,
+         const char    *detail,
+         GError       **error)
+{
+  g_autofree char *now = now_rfc3339 ();
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  stmt = wprep (write,
+                "INSERT INTO audit (type, entity, id, at, actor_id, workstation, offline, detail) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                error);
+  if (stmt == NULL)
+    return FALSE;
+  _yc_stmt_bind_text (stmt, 1, type);
+  _yc_stmt_bind_text (stmt, 2, entity);
+  _yc_stmt_bind_text (stmt, 3, id);
+  _yc_stmt_bind_text (stmt, 4, now);
+  _yc_stmt_bind_text (stmt, 5, session != NULL ? session->staff_id : NULL);
+  _yc_stmt_bind_text (stmt, 6, session != NULL ? session->workstation : NULL);
+  sqlite3_bind_int (stmt, 7, session != NULL && session->offline);
+  _yc_stmt_bind_text (stmt, 8, detail);
+  ok = step_done (_yc_store_write_get_db (write), stmt, error);
+  _yc_stmt_release (stmt);
+  if (ok)
+    _yc_store_write_note_change (write, "audit", NULL);
+  return ok;
+}
+
+/* Append the outbox entry of a change. */
+static gboolean
+w_enqueue (YcStoreWrite       *write,
+           Session            *session,
+           const char         *record_kind,
+           const char         *record_id,
+           const char         *path,
+           JsonNode           *body,
+           const char * const *case_deps,
+           JsonArray          *snapshot,
+           GError            **error)
+{
+  g_autofree char *snapshot_text = snapshot != NULL ? snapshot_to_string (snapshot) : NULL;
+
+  return _yc_outbox_append (write, record_kind, record_id, path, body, "case", case_deps,
+                            snapshot_text, session->offline, error);
+}
+
+/* ------------------------------------------------------------------ checks shared by changes */
+
+static gboolean
+str_in (const char         *value,
+        const char * const *allowed)
+{
+  return value != NULL && g_strv_contains (allowed, value);
+}
+
+static void
+set_invalid (GError     **error,
+             const char  *message)
+{
+  g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_INVALID, message);
+}
+
+static JsonObject *
+w_load_service_item (YcStoreWrite  *write,
+                     const char    *code,
+                     GError       **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *text = NULL;
+
+  if (str_is_empty (code))
+    {
+      set_invalid (error, _("Choose the service item."));
+      return NULL;
+    }
+  stmt = wprep (write, "SELECT json FROM service_items WHERE code = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  _yc_stmt_bind_text (stmt, 1, code);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup (_yc_stmt_text (stmt, 0));
+  _yc_stmt_release (stmt);
+  if (text == NULL)
+    {
+      g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_UNKNOWN_SERVICE_ITEM,
+                   _("The service item “%s” is not in the catalogue on this workstation."),
+                   code);
+      return NULL;
+    }
+  return _yc_json_object_from_string (text, error);
+}
+
+/* The guide's material @id in @item, or NULL. */
+static JsonObject *
+item_find_material (JsonObject *item,
+                    const char *id)
+{
+  JsonArray *materials = obj_arr (item, "materials");
+
+  for (guint i = 0; id != NULL && materials != NULL && i < json_array_get_length (materials); i++)
+    {
+      JsonNode *node = json_array_get_element (materials, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node) &&
+          g_strcmp0 (obj_str (json_node_get_object (node), "id"), id) == 0)
+        return json_node_get_object (node);
+    }
+  return NULL;
+}
+
+static const char * const material_states[] = { "received", "missing", "defective", NULL };
+
+/* Check one material review against the guide and give it as the case stores it. */
+static JsonObject *
+review_material (JsonObject  *item,
+                 const char  *material_id,
+                 const char  *state,
+                 const char  *note,
+                 GError     **error)
+{
+  JsonObject *guide = item_find_material (item, material_id);
+  JsonObject *material;
+
+  if (guide == NULL)
+    {
+      g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_UNKNOWN_MATERIAL,
+                   _("The material “%s” is not listed in the guide of this service item."),
+                   material_id != NULL ? material_id : "");
+      return NULL;
+    }
+  if (!str_in (state, material_states))
+    {
+      g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_INVALID,
+                   _("Mark the material “%s” as received, missing or defective."),
+                   obj_str (guide, "name"));
+      return NULL;
+    }
+
+  material = json_object_new ();
+  json_object_set_string_member (material, "material_id", material_id);
+  obj_set_str (material, "name", obj_str (guide, "name") ? obj_str (guide, "name") : "");
+  json_object_set_string_member (material, "state", state);
+  obj_set_str (material, "note", note);
+  return material;
+}
+
+/* Replace or append @material (by material_id) in @list. */
+static void
+materials_put (JsonArray  *list,
+               JsonObject *material)
+{
+  const char *id = obj_str (material, "material_id");
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node) &&
+          g_strcmp0 (obj_str (json_node_get_object (node), "material_id"), id) == 0)
+        {
+          json_array_remove_element (list, i);
+          break;
+        }
+    }
+  json_array_add_object_element (list, material);
+}
+
+static const char *
+materials_state_of (JsonArray  *list,
+                    const char *material_id)
+{
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node) &&
+          g_strcmp0 (obj_str (json_node_get_object (node), "material_id"), material_id) == 0)
+        return obj_str (json_node_get_object (node), "state");
+    }
+  return NULL;
+}
+
+/* The first mandatory material of the guide not received in @list, or NULL. */
+static JsonObject *
+first_mandatory_missing (JsonObject *item,
+                         JsonArray  *list)
+{
+  JsonArray *guide = obj_arr (item, "materials");
+
+  for (guint i = 0; guide != NULL && i < json_array_get_length (guide); i++)
+    {
+      JsonNode *node = json_array_get_element (guide, i);
+      JsonObject *material;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      material = json_node_get_object (node);
+      if (json_object_get_boolean_member_with_default (material, "mandatory", FALSE) &&
+          g_strcmp0 (materials_state_of (list, obj_str (material, "id")), "received") != 0)
+        return material;
+    }
+  return NULL;
+}
+
+static gboolean
+materials_any_lacking (JsonArray *list)
+{
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+      const char *state;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      state = obj_str (json_node_get_object (node), "state");
+      if (g_strcmp0 (state, "missing") == 0 || g_strcmp0 (state, "defective") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Copy a party (applicant or agent) with only the members the API knows, the ID number
+ * normalised. */
+static JsonObject *
+copy_party (JsonObject *party,
+            gboolean    agent)
+{
+  JsonObject *copy = json_object_new ();
+  g_autofree char *id_number = NULL;
+  const char *kind = obj_str (party, "kind");
+  const char *id_type = obj_str (party, "id_type");
+
+  if (obj_str (party, "id_number") != NULL)
+    id_number = yc_normalize_id_number (obj_str (party, "id_number"));
+  if (str_is_empty (id_number))
+    g_clear_pointer (&id_number, g_free);
+
+  if (!agent)
+    obj_set_str (copy, "kind", kind != NULL ? kind : "person");
+  obj_set_str (copy, "name", obj_str (party, "name"));
+  obj_set_str (copy, "id_type", id_type != NULL ? id_type : "resident_id");
+  obj_set_str (copy, "id_number", id_number);
+  if (!agent)
+    {
+      obj_set_str (copy, "credit_code", obj_str (party, "credit_code"));
+      obj_set_str (copy, "phone", obj_str (party, "phone"));
+      obj_set_str (copy, "legal_representative", obj_str (party, "legal_representative"));
+    }
+  else
+    obj_set_str (copy, "phone", obj_str (party, "phone"));
+  return copy;
+}
+
+/* GB 11643 / GB 32100 unless the clerk recorded why an invalid number must pass. */
+static gboolean
+check_party (JsonObject  *party,
+             gboolean     agent,
+             gboolean     overridden,
+             GError     **error)
+{
+  const char *id_type = obj_str (party, "id_type");
+  const char *id_number = obj_str (party, "id_number");
+  g_autoptr(GError) local_error = NULL;
+
+  if (str_is_empty (obj_str (party, "name")))
+    {
+      set_invalid (error, agent ? _("Please enter the agent’s name.")
+                                : _("Please enter the applicant’s name."));
+      return FALSE;
+    }
+
+  if (!agent && g_strcmp0 (obj_str (party, "kind"), "organisation") == 0)
+    {
+      const char *code = obj_str (party, "credit_code");
+
+      if (str_is_empty (code))
+        {
+          set_invalid (error, _("Please enter the organisation’s unified social credit code."));
+          return FALSE;
+        }
+      if (!overridden && !yc_validate_credit_code (code, &local_error))
+        {
+          set_invalid (error, local_error->message);
+          return FALSE;
+        }
+      if (str_is_empty (obj_str (party, "legal_representative")))
+        {
+          set_invalid (error, _("Please enter the organisation’s legal representative."));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (str_is_empty (id_number))
+    {
+      if (agent)
+        return TRUE;
+      set_invalid (error, _("Please enter the applicant’s ID number."));
+      return FALSE;
+    }
+  if (!overridden && g_strcmp0 (id_type, "resident_id") == 0 &&
+      !yc_validate_resident_id (id_number, NULL, &local_error))
+    {
+      set_invalid (error, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_holder (JsonObject  *record,
+              Session     *session,
+              GError     **error)
+{
+  if (g_strcmp0 (obj_str (record, "holder_id"), session->staff_id) == 0)
+    return TRUE;
+  /* The chief representative acts for the cases of the department. */
+  if (session_has_role (session, "chief_rep") && session->department_id != NULL &&
+      g_strcmp0 (obj_str (record, "department_id"), session->department_id) == 0)
+    return TRUE;
+  g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_CASE_NOT_HELD,
+               _("You do not hold case %s (it may have been handed off), so you cannot "
+                 "change it."),
+               obj_str (record, "number") ? obj_str (record, "number") : "");
+  return FALSE;
+}
+
+static gboolean
+is_sha256_hex (const char *text)
+{
+  if (text == NULL || strlen (text) != 64)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
+      return FALSE;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ change jobs */
+
+typedef struct {
+  JsonObject        *draft;
+  char              *id;
+  char              *text;
+  char              *text2;
+  int                number;
+  gboolean           flag;
+  JsonArray         *list;
+  YcStoreReference   which;
+  YcStoreRenderFunc  render;
+  gpointer           render_data;
+  GDestroyNotify     render_data_free;
+} JobData;
+
+static void
+job_data_free (gpointer ptr)
+{
+  JobData *data = ptr;
+
+  g_clear_pointer (&data->draft, json_object_unref);
+  g_clear_pointer (&data->id, g_free);
+  g_clear_pointer (&data->text, g_free);
+  g_clear_pointer (&data->text2, g_free);
+  g_clear_pointer (&data->list, json_array_unref);
+  if (data->render_data_free != NULL)
+    g_clear_pointer (&data->render_data, data->render_data_free);
+  g_free (data);
+}
+
+static JobData *
+job_data_new_draft (JsonNode *draft_node /* transfer full */)
+{
+  JobData *data = g_new0 (JobData, 1);
+
+  if (draft_node != NULL)
+    {
+      if (JSON_NODE_HOLDS_OBJECT (draft_node))
+        data->draft = json_object_ref (json_node_get_object (draft_node));
+      json_node_unref (draft_node);
+    }
+  return data;
+}
+
+static char *
+draft_id_or_new (JsonObject *draft)
+{
+  const char *id = obj_str (draft, "id");
+
+  if (!str_is_empty (id))
+    return g_ascii_strdown (id, -1);
+  return g_uuid_string_random ();
+}
+
+static gboolean
+record_exists (YcStoreWrite  *write,
+               const char    *kind,
+               const char    *id,
+               gboolean      *exists,
+               GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) object = w_get_json (write, kind, id, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *exists = object != NULL;
+  return TRUE;
+}
+
+static void
+set_already_saved (GError **error)
+{
+  set_invalid (error, _("A record with this id was already saved on this workstation."));
+}
+
+static gboolean
+take_in_job (YcStoreWrite  *write,
+             gpointer       user_data,
+             GError       **error)
+{
+  static const char * const outcomes[] = { "accepted", "instant", "incomplete", "refused", NULL };
+  JobData *data = user_data;
+  JsonObject *draft = data->draft;
+  g_auto(Session) session = { 0 };
+  g_autoptr(JsonObject) item = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonArray) snapshot = NULL;
+  g_autoptr(GDateTime) received = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *received_at = NULL;
+  g_autofree char *accepted_on = NULL;
+  g_autofree char *due_date = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *now = now_rfc3339 ();
+  JsonObject *applicant;
+  JsonObject *agent;
+  JsonArray *input_materials;
+  JsonArray *materials;
+  JsonArray *body_materials;
+  const char *outcome;
+  const char *status;
+  const char *override;
+  gboolean overridden;
+  gboolean exists;
+  GDate day;
+
+  if (!w_load_session (write, &session, error))
+    return FALSE;
+
+  outcome = obj_str (draft, "outcome");
+  if (!str_in (outcome, outcomes))
+    {
+      set_invalid (error, _("Choose the outcome of the intake: accepted, handled on the spot, "
+                            "materials incomplete or not accepted."));
+      return FALSE;
+    }
+  item = w_load_service_item (write, obj_str (draft, "service_item"), error);
+  if (item == NULL)
+    return FALSE;
+
+  override = obj_str (draft, "id_override_reason");
+  overridden = !str_is_empty (override);
+  if (obj_obj (draft, "applicant") == NULL)
+    {
+      set_invalid (error, _("Please enter the applicant’s name."));
+      return FALSE;
+    }
+  applicant = copy_party (obj_obj (draft, "applicant"), FALSE);
+  agent = obj_obj (draft, "agent") != NULL ? copy_party (obj_obj (draft, "agent"), TRUE) : NULL;
+  record = json_object_new ();
+  json_object_set_object_member (record, "applicant", applicant);
+  if (agent != NULL)
+    json_object_set_object_member (record, "agent", agent);
+  else
+    json_object_set_null_member (record, "agent");
+  if (!check_party (applicant, FALSE, overridden, error) ||
+      (agent != NULL && !check_party (agent, TRUE, overridden, error)))
+    return FALSE;
+
+  materials = json_array_new ();
+  json_object_set_array_member (record, "materials", materials);
+  body_materials = json_array_new ();
+  input_materials = obj_arr (draft, "materials");
+  for (guint i = 0; input_materials != NULL && i < json_array_get_length (input_materials); i++)
+    {
+      JsonNode *node = json_array_get_element (input_materials, i);
+      JsonObject *input;
+      JsonObject *material;
+      JsonObject *sent;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      input = json_node_get_object (node);
+      material = review_material (item, obj_str (input, "material_id"), obj_str (input, "state"),
+                                  obj_str (input, "note"), error);
+      if (material == NULL)
+        {
+          json_array_unref (body_materials);
+          return FALSE;
+        }
+      sent = json_object_new ();
+      json_object_set_string_member (sent, "material_id", obj_str (material, "material_id"));
+      json_object_set_string_member (sent, "state", obj_str (material, "state"));
+      obj_set_str (sent, "note", obj_str (material, "note"));
+      json_array_add_object_element (body_materials, sent);
+      materials_put (materials, material);
+    }
+
+  if (g_str_equal (outcome, "accepted") || g_str_equal (outcome, "instant"))
+    {
+      JsonObject *lacking = first_mandatory_missing (item, materials);
+
+      if (lacking != NULL)
+        {
+          json_array_unref (body_materials);
+          g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_INVALID,
+                       _("The mandatory material “%s” has not been received, so the "
+                         "application cannot be accepted."),
+                       obj_str (lacking, "name"));
+          return FALSE;
+        }
+    }
+  else if (g_str_equal (outcome, "incomplete") && !materials_any_lacking (materials))
+    {
+      json_array_unref (body_materials);
+      set_invalid (error, _("Mark at least one material as missing or defective for a "
+                            "one-time notice."));
+      return FALSE;
+    }
+  else if (g_str_equal (outcome, "refused") && str_is_empty (obj_str (draft, "refusal_reason")))
+    {
+      json_array_unref (body_materials);
+      set_invalid (error, _("Please give the reason why the application is not accepted."));
+      return FALSE;
+    }
+
+  id = draft_id_or_new (draft);
+  if (!record_exists (write, "case", id, &exists, error))
+    {
+      json_array_unref (body_materials);
+      return FALSE;
+    }
+  if (exists)
+    {
+      json_array_unref (body_materials);
+      set_already_saved (error);
+      return FALSE;
+    }
+
+  if (!str_is_empty (obj_str (draft, "received_at")))
+    {
+      received = parse_rfc3339_local (obj_str (draft, "received_at"));
+      if (received == NULL)
+        {
+          json_array_unref (body_materials);
+          set_invalid (error, _("The time the application was received is not valid."));
+          return FALSE;
+        }
+    }
+  else
+    received = g_date_time_new_now_local ();
+  received_at = format_rfc3339 (received);
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (received),
+                  g_date_time_get_month (received), g_date_time_get_year (received));
+
+  if (g_str_equal (outcome, "accepted"))
+    {
+      status = "accepted";
+      accepted_on = yc_date_format_iso (&day);
+      due_date = w_due_date (write, &day,
+                             (int) json_object_get_int_member_with_default (item, "promised_days",
+                                                                             0),
+                             error);
+      if (due_date == NULL)
+        {
+          json_array_unref (body_materials);
+          return FALSE;
+        }
+    }
+  else if (g_str_equal (outcome, "instant"))
+    {
+      status = "completed";
+      accepted_on = yc_date_format_iso (&day);
+      due_date = g_strdup (accepted_on);
+    }
+  else
+    status = g_str_equal (outcome, "incomplete") ? "incomplete" : "refused";
+
+  number = w_next_number (write, &session, YC_NUMBERING_KIND_CASE,
+                          g_date_time_get_year (received), error);
+  if (number == NULL)
+    {
+      json_array_unref (body_materials);
+      return FALSE;
+    }
+
+  json_object_set_string_member (record, "id", id);
+  json_object_set_string_member (record, "number", number);
+  json_object_set_string_member (record, "service_item", obj_str (item, "code"));
+  obj_set_str (record, "service_item_name", obj_str (item, "name"));
+  obj_set_str (record, "department_id", obj_str (item, "department_id"));
+  json_object_set_string_member (record, "outcome", outcome);
+  json_object_set_string_member (record, "status", status);
+  obj_set_str (record, "refusal_reason", obj_str (draft, "refusal_reason"));
+  obj_set_str (record, "refusal_basis", obj_str (draft, "refusal_basis"));
+  json_object_set_string_member (record, "received_at", received_at);
+  obj_set_str (record, "accepted_on", accepted_on);
+  obj_set_str (record, "due_date", due_date);
+  obj_set_str (record, "completed_at", g_str_equal (status, "completed") ? received_at : NULL);
+  json_object_set_null_member (record, "result");
+  json_object_set_string_member (record, "holder_id", session.staff_id);
+  obj_set_str (record, "window_id", session.window_id);
+  json_object_set_string_member (record, "workstation", session.workstation);
+  json_object_set_string_member (record, "created_by", session.staff_id);
+  obj_set_str (record, "id_override_reason", overridden ? override : NULL);
+  json_object_set_string_member (record, "created_at", now);
+  json_object_set_string_member (record, "updated_at", now);
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "id", id);
+  json_object_set_string_member (body, "number", number);
+  json_object_set_string_member (body, "service_item", obj_str (item, "code"));
+  json_object_set_object_member (body, "applicant", object_copy (applicant));
+  if (agent != NULL)
+    json_object_set_object_member (body, "agent", object_copy (agent));
+  else
+    json_object_set_null_member (body, "agent");
+  json_object_set_array_member (body, "materials", body_materials);
+  json_object_set_string_member (body, "outcome", outcome);
+  obj_set_str (body, "refusal_reason", obj_str (draft, "refusal_reason"));
+  obj_set_str (body, "refusal_basis", obj_str (draft, "refusal_basis"));
+  json_object_set_string_member (body, "received_at", received_at);
+  obj_set_str (body, "id_override_reason", overridden ? override : NULL);
+
+  snapshot = json_array_new ();
+  snapshot_add (snapshot, "case", id, NULL);
+
+  {
+    g_autoptr(JsonNode) body_node = json_node_init_object (json_node_alloc (), body);
+    g_autoptr(YcCase) result = NULL;
+
+    if (!w_put_record (write, "case", record, "pending", error) ||
+        !w_enqueue (write, &session, "case", id, "/cases", body_node, NULL, snapshot, error) ||
+        !w_audit (write, &session, "case.created", "case", id, NULL, error))
+      return FALSE;
+
+    result = yc_case_new_from_json (record, error);
+    if (result == NULL)
+      return FALSE;
+    _yc_store_write_set_result (write, g_steal_pointer (&result), g_object_unref);
+  }
+  return TRUE;
+}
+
+static gboolean
+finish_case_change (YcStoreWrite  *write,
+                    Session       *session,
+                    JsonObject    *record,
+                    JsonObject    *previous,
+                    const char    *path,
+                    JsonObject    *body,
+                    const char    *event,
+                    GError       **error)
+{
+  const char *id = obj_str (record, "id");
+  g_autoptr(JsonArray) snapshot = json_array_new ();
+  g_autoptr(JsonNode) body_node = json_node_init_object (json_node_alloc (), body);
+  g_autoptr(YcCase) result = NULL;
+
+  snapshot_add (snapshot, "case", id, previous);
+  if (!w_put_record (write, "case", record, "pending", error) ||
+      !w_enqueue (write, session, "case", id, path, body_node, NULL, snapshot, error) ||
+      !w_audit (write, session, event, "case", id, NULL, error))
+    return FALSE;
+
+  result = yc_case_new_from_json (record, error);
+  if (result == NULL)
+    return FALSE;
+  _yc_store_write_set_result (write, g_steal_pointer (&result), g_object_unref);
+  return TRUE;
+}
+
+static gboolean
+update_materials_job (YcStoreWrite  *write,
+                      gpointer       user_data,
+                      GError       **error)
+{
+  JobData *data = user_data;
+  g_auto(Session) session = { 0 };
+  g_autoptr(JsonObject) previous = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(JsonObject) item = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *path = NULL;
+  JsonArray *materials;
+  JsonArray *body_materials;
+  const char *status;
+
+  if (!w_load_session (write, &session, error))
+    return FALSE;
+  previous = w_require_json (write, "case", data->id, error);
+  if (previous == NULL || !check_holder (previous, &session, error))
+    return FALSE;
+  status = obj_str (previous, "status");
+  if (g_strcmp0 (status, "incomplete") != 0 && g_strcmp0 (status, "accepted") != 0)
+    {
+      set_invalid (error, _("This case is closed; its materials can no longer change."));
+      return FALSE;
+    }
+  if (data->list == NULL || json_array_get_length (data->list) == 0)
+    {
+      set_invalid (error, _("Review at least one material."));
+      return FALSE;
+    }
+  item = w_load_service_item (write, obj_str (previous, "service_item"), error);
+  if (item == NULL)
+    return FALSE;
+
+  record = object_copy (previous);
+  materials = obj_arr (record, "materials");
+  if (materials == NULL)
+    {
+      materials = json_array_new ();
+      json_object_set_array_member (record, "materials", materials);
+    }
+
+  body = json_object_new ();
+  body_materials = json_array_new ();
+  json_object_set_array_member (body, "materials", body_materials);
+  for (guint i = 0; i < json_array_get_length (data->list); i++)
+    {
+      JsonObject *input = json_array_get_object_element (data->list, i);
+      JsonObject *material = review_material (item, obj_str (input, "material_id"),
+                                              obj_str (input, "state"), obj_str (input, "note"),
+                                              error);
+      JsonObject *sent;
+
+      if (material == NULL)
+        return FALSE;
+      sent = json_object_new ();
+      json_object_set_string_member (sent, "material_id", obj_str (material, "material_id"));
+      json_object_set_string_member (sent, "state", obj_str (material, "state"));
+      obj_set_str (sent, "note", obj_str (material, "note"));
+      json_array_add_object_element (body_materials, sent);
+      materials_put (materials, material);
+    }
+
+  if (g_str_equal (status, "incomplete") && first_mandatory_missing (item, materials) == NULL)
+    {
+      g_autoptr(GDateTime) today_dt = g_date_time_new_now_local ();
+      g_autofree char *accepted_on = NULL;
+      g_autofree char *due_date = NULL;
+      GDate today;
+
+      g_date_clear (&today, 1);
+      g_date_set_dmy (&today, g_date_time_get_day_of_month (today_dt),
+                      g_date_time_get_month (today_dt), g_date_time_get_year (today_dt));
+      accepted_on = yc_date_format_iso (&today);
+      due_date = w_due_date (write, &today,
+                             (int) json_object_get_int_member_with_default (item, "promised_days",
+                                                                             0),
+                             error);
+      if (due_date == NULL)
+        return FALSE;
+      json_object_set_string_member (record, "status", "accepted");
+      json_object_set_string_member (record, "accepted_on", accepted_on);
+      json_object_set_string_member (record, "due_date", due_date);
+    }
+  json_object_set_string_member (record, "updated_at", now);
+
+  path = g_strdup_printf ("/cases/%s/materials", data->id);
+  return finish_case_change (write, &session, record, previous, path, body, "case.materials",
+                             error);
+}
+
+static gboolean
+complete_case_job (YcStoreWrite  *write,
+                   gpointer       user_data,
+                   GError       **error)
+{
+  JobData *data = user_data;
+  g_auto(Session) session = { 0 };
+  g_autoptr(JsonObject) previous = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GDateTime) completed = NULL;
+  g_autofree char *completed_at = NULL;
+  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *path = NULL;
+
+  if (!w_load_session (write, &session, error))
+    return FALSE;
+  previous = w_require_json (write, "case", data->id, error);
+  if (previous == NULL || !check_holder (previous, &session, error))
+    return FALSE;
+  if (g_strcmp0 (obj_str (previous, "status"), "accepted") != 0)
+    {
+      set_invalid (error, _("Only an accepted case that is not yet completed can be completed."));
+      return FALSE;
+    }
+  if (str_is_empty (data->text))
+    {
+      set_invalid (error, _("Please describe the result of the case."));
+      return FALSE;
+    }
+  completed = str_is_empty (data->text2) ? g_date_time_new_now_local ()
+                                         : parse_rfc3339_local (data->text2);
+  if (completed == NULL)
+    {
+      set_invalid (error, _("The completion time is not valid."));
+      return FALSE;
+    }
+  completed_at = format_rfc3339 (completed);
+
+  record = object_copy (previous);
+  json_object_set_string_member (record, "status", "completed");
+  json_object_set_string_member (record, "completed_at", completed_at);
+  json_object_set_string_member (record, "result", data->text);
+  json_object_set_string_member (record, "updated_at", now);
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "result", data->text);
+  json_object_set_string_member (body, "completed_at", completed_at);
+
+  path = g_strdup_printf ("/cases/%s/completion", data->id);
+  return finish_case_change (write, &session, record, previous, path, body, "case.completed",
+                             error);
+}
+
+/* The one-time rule (D8): the first one-time notice of a case bounds every later one.
+ * Returns the guide name of the first material a later notice may not ask for, or NULL. */
+static char *
+w_one_time_rule_violation (YcStoreWrite  *write,
+                           const char    *case_id,
+                           JsonArray     *items,
+                           JsonObject    *item,
+                           char         **out_material_id,
+                           GError       **error)
+{
+  g_autoptr(JsonObject) first = NULL;
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt;
+  JsonArray *allowed;
+
+  stmt = wprep (write,
+                "SELECT json FROM letters WHERE case_id = ?1 AND kind = 'one_time_notice' "
+                "  AND reprint_of IS NULL ORDER BY issued_at, rowid LIMIT 1",
+                error);
+  if (stmt == NULL)
+    return NULL;
+  _yc_stmt_bind_text (stmt, 1, case_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup (_yc_stmt_text (stmt, 0));
+  _yc_stmt_release (stmt);
+  if (text == NULL)
+    return NULL;
+  first = _yc_json_object_from_string (text, NULL);
+  allowed = obj_arr (first, "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      const char *id = obj_str (json_array_get_object_element (items, i), "material_id");
+      gboolean listed = FALSE;
+      JsonObject *guide;
+
+      for (guint j = 0; allowed != NULL && j < json_array_get_length (allowed); j++)
+        {
+          JsonNode *node = json_array_get_element (allowed, j);
+
+          if (JSON_NODE_HOLDS_OBJECT (node) &&
+              g_strcmp0 (obj_str (json_node_get_object (node), "material_id"), id) == 0)
+            listed = TRUE;
+        }
+      if (listed)
+        continue;
+
+      guide = item_find_material (item, id);
+      *out_material_id = g_strdup (id);
+      return g_strdup (guide != NULL && obj_str (guide, "name") ? obj_str (guide, "name") : id);
+    }
+  return NULL;
+}
+
+static gboolean
+issue_letter_job (YcStoreWrite  *write,
+                  gpointer       user_data,
+                  GError       **error)
+{
+  static const char * const kinds[] = { "one_time_notice", "acceptance", "refusal",
+                                        "completion", NULL };
+  JobData *data = user_data;
+  JsonObject *draft = data->draft;
+  g_auto(Session) session = { 0 };
+  g_autoptr(JsonObject) case_record = NULL;
+  g_autoptr(JsonObject) item = NULL;
+  g_autoptr(JsonObject) letter = NULL;
+  g_autoptr(JsonObject) original = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonArray) items = json_array_new ();
+  g_autoptr(JsonArray) snapshot = NULL;
+  g_autoptr(GDateTime) issued = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *issued_at = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *sha = NULL;
+  const char *case_id = obj_str (draft, "case_id");
+  const char *kind = obj_str (draft, "kind");
+  const char *reprint_of = obj_str (draft, "reprint_of");
+  JsonArray *draft_items = obj_arr (draft, "items");
+  gboolean exists;
+
+  if (!w_load_session (write, &session, error))
+    return FALSE;
+  if (!str_in (kind, kinds))
+    {
+      set_invalid (error, _("Choose the kind of letter."));
+      return FALSE;
+    }
+  case_record = w_require_json (write, "case", case_id, error);
+  if (case_record == NULL)
+    return FALSE;
+  item = w_load_service_item (write, obj_str (case_record, "service_item"), error);
+  if (item == NULL)
+    return FALSE;
+
+  for (guint i = 0; draft_items != NULL && i < json_array_get_length (draft_items); i++)
+    {
+      JsonNode *node = json_array_get_element (draft_items, i);
+      JsonObject *in;
+      JsonObject *out;
+      const char *material_id;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      in = json_node_get_object (node);
+      material_id = obj_str (in, "material_id");
+      if (item_find_material (item, material_id) == NULL)
+        {
+          g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_UNKNOWN_MATERIAL,
+                       _("The material “%s” is not listed in the guide of this service item."),
+                       material_id != NULL ? material_id : "");
+          return FALSE;
+        }
+      out = json_object_new ();
+      json_object_set_string_member (out, "material_id", material_id);
+      obj_set_str (out, "note", obj_str (in, "note"));
+      json_array_add_object_element (items, out);
+    }
+  if (g_str_equal (kind, "one_time_notice") && json_array_get_length (items) == 0)
+    {
+      set_invalid (error, _("A one-time notice must list at least one missing or defective "
+                            "material."));
+      return FALSE;
+    }
+
+  id = draft_id_or_new (draft);
+  if (!record_exists (write, "letter", id, &exists, error))
+    return FALSE;
+  if (exists)
+    {
+      set_already_saved (error);
+      return FALSE;
+    }
+
+  if (!str_is_empty (reprint_of))
+    {
+      original = w_require_json (write, "letter", reprint_of, error);
+      if (original == NULL)
+        return FALSE;
+      if (g_strcmp0 (obj_str (original, "case_id"), case_id) != 0 ||
+          g_strcmp0 (obj_str (original, "kind"), kind) != 0)
+        {
+          set_invalid (error, _("A reprint must be of a letter of the same kind and case."));
+          return FALSE;
+        }
+    }
+  else if (g_str_equal (kind, "one_time_notice"))
+    {
+      g_autofree char *material_id = NULL;
+      g_autofree char *name = w_one_time_rule_violation (write, case_id, items, item,
+                                                         &material_id, &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (name != NULL)
+        {
+          g_autoptr(JsonObject) about = json_object_new ();
+          g_autofree char *detail = NULL;
+
+          json_object_set_string_member (about, "case_id", case_id);
+          json_object_set_string_member (about, "material_id", material_id);
+          detail = _yc_json_object_to_string (about);
+          /* Nothing of the letter is written; the attempt itself is recorded (D8). */
+          if (!w_audit (write, &session, "one_time_rule_refused", "case", case_id,
+                        detail, error))
+            return FALSE;
+          _yc_store_write_fail_after_commit (
+            write,
+            g_error_new (YC_STORE_ERROR, YC_STORE_ERROR_ONE_TIME_RULE,
+                         _("A one-time notice was already issued for this case, and a later "
+                           "notice may not ask for anything it did not list: “%s” was not on "
+                           "it."),
+                         name));
+          return TRUE;
+        }
+    }
+
+  if (!str_is_empty (obj_str (draft, "issued_at")))
+    {
+      issued = parse_rfc3339_local (obj_str (draft, "issued_at"));
+      if (issued == NULL)
+        {
+          set_invalid (error, _("The issue time of the letter is not valid."));
+          return FALSE;
+        }
+    }
+  else
+    issued = g_date_time_new_now_local ();
+  issued_at = format_rfc3339 (issued);
+
+  if (original != NULL)
+    number = g_strdup (obj_str (original, "number"));
+  else
+    number = w_next_number (write, &session, yc_numbering_kind_for_letter (kind),
+                            g_date_time_get_year (issued), error);
+  if (number == NULL)
+    return FALSE;
+
+  letter = json_object_new ();
+  json_object_set_string_member (letter, "id", id);
+  json_object_set_string_member (letter, "case_id", case_id);
+  json_object_set_string_member (letter, "kind", kind);
+  json_object_set_string_member (letter, "number", number);
+  json_object_set_array_member (letter, "items", json_array_ref (items));
+  json_object_set_string_member (letter, "issued_at", issued_at);
+  obj_set_str (letter, "pdf_sha256", obj_str (draft, "pdf_sha256"));
+  json_object_set_string_member (letter, "issued_by", session.staff_id);
+  json_object_set_string_member (letter, "workstation", session.workstation);
+  obj_set_str (letter, "reprint_of", str_is_empty (reprint_of) ? NULL : reprint_of);
+
+  if (data->render != NULL)
+    {
+      g_autoptr(YcLetter) numbered = yc_letter_new_from_json (letter, error);
+
+      if (numbered == NULL || !data->render (numbered, data->render_data, &sha, error))
+        return FALSE;
+      obj_set_str (letter, "pdf_sha256", sha);
+    }
+  if (!is_sha256_hex (obj_str (letter, "pdf_sha256")))
+    {
+      set_invalid (error, _("The letter has no valid fingerprint (SHA-256) of its PDF."));
+      return FALSE;
+    }
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "id", id);
+  json_object_set_string_member (body, "case_id", case_id);
+  json_object_set_string_member (body, "kind", kind);
+  json_object_set_string_member (body, "number", number);
+  json_object_set_array_member (body, "items", json_array_ref (items));
+  json_object_set_string_member (body, "issued_at", issued_at);
+  json_object_set_string_member (body, "pdf_sha256", obj_str (letter, "pdf_sha256"));
+  obj_set_str (body, "reprint_of", str_is_empty (reprint_of) ? NULL : reprint_of);
+
+  snapshot = json_array_new ();
+  snapshot_add (snapshot, "letter", id, NULL);
+  {
+    const char *deps[] = { case_id, NULL };
+    g_autoptr(JsonNode) body_node = json_node_init_object (json_node_alloc (), body);
+    g_autoptr(YcLetter) result = NULL;
+
+    if (!w_put_record (write, "letter", letter, "pending", error) ||
+        !w_enqueue (write, &session, "letter", id, "/letters", body_node, deps, snapshot,
+                    error) ||
+        !w_audit (write, &session, "letter.issued", "letter", id, NULL, error))
+      return FALSE;
+    result = yc_letter_new_from_json (letter, error);
+    if (result == NULL)
+      return FALSE;
+    _yc_store_write_set_result (write, g_steal_pointer (&result), g_object_unref);
+  }
+  return TRUE;
+}
+
+static gboolean
+request_handoff_job (YcStoreWrite  *write,
+                     gpointer       user_data,
+                     GError       **error)
+{
+  static const char * const kinds[] = { "ab_cover", "transfer", "guide", "parallel",
+                                        "shift_end", NULL };
+  JobData *data = user_data;
+  JsonObject *draft = data->draft;
+  g_auto(Session) session = { 0 };
+  g_autoptr(JsonObject) handoff = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonArray) snapshot = NULL;
+  g_autoptr(GPtrArray) case_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *id = NULL;
+  g_autofree char *now = now_rfc3339 ();
+  const char *kind = obj_str (draft, "kind");
+  const char *to_staff = obj_str (draft, "to_staff_id");
+  const char *to_department = obj_str (draft, "to_department_id");
+  JsonArray *draft_cases = obj_arr (draft, "case_ids");
+  JsonArray *ids;
+  gboolean exists;
+
+  if (!w_load_session (write, &session, error))
+    return FALSE;
+  if (!str_in (kind, kinds))
+    {
+      set_invalid (error, _("Choose the kind of handoff."));
+      return FALSE;
+    }
+  if (str_is_empty (to_staff))
+    to_staff = NULL;
+  if (str_is_empty (to_department))
+    to_department = NULL;
+  if ((to_staff == NULL && to_department == NULL) ||
+      ((g_str_equal (kind, "ab_cover") || g_str_equal (kind, "shift_end")) && to_staff == NULL) ||
+      (g_str_equal (kind, "parallel") && to_department == NULL))
+    {
+      set_invalid (error, _("Choose who receives the handoff."));
+      return FALSE;
+    }
+  if (str_is_empty (obj_str (draft, "reason")))
+    {
+      set_invalid (error, _("Please give the reason for the handoff."));
+      return FALSE;
+    }
+
+  for (guint i = 0; draft_cases != NULL && i < json_array_get_length (draft_cases); i++)
+    {
+      JsonNode *node = json_array_get_element (draft_cases, i);
+      g_autoptr(JsonObject) case_record = NULL;
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        continue;
+      case_record = w_require_json (write, "case", json_node_get_string (node), error);
+      if (case_record == NULL)
+        return FALSE;
+      if (g_strcmp0 (obj_str (case_record, "holder_id"), session.staff_id) != 0)
+        {
+          g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_CASE_NOT_HELD,
+                       _("You do not hold case %s, so you cannot hand it off."),
+                       obj_str (case_record, "number") ? obj_str (case_record, "number") : "");
+          return FALSE;
+        }
+      g_ptr_array_add (case_ids, g_strdup (json_node_get_string (node)));
+    }
+  g_ptr_array_add (case_ids, NULL);
+
+  id = draft_id_or_new (draft);
+  if (!record_exists (write, "handoff", id, &exists, error))
+    return FALSE;
+  if (exists)
+    {
+      set_already_saved (error);
+      return FALSE;
+    }
+
+  ids = json_array_new ();
+  for (guint i = 0; g_ptr_array_index (case_ids, i) != NULL; i++)
+    json_array_add_string_element (ids, g_ptr_array_index (case_ids, i));
+
+  handoff = json_object_new ();
+  json_object_set_string_member (handoff, "id", id);
+  json_object_set_string_member (handoff, "kind", kind);
+  json_object_set_string_member (handoff, "from_staff_id", session.staff_id);
+  obj_set_str (handoff, "from_department_id", session.department_id);
+  obj_set_str (handoff, "to_staff_id", to_staff);
+  obj_set_str (handoff, "to_department_id", to_department);
+  json_object_set_array_member (handoff, "case_ids", ids);
+  json_object_set_string_member (handoff, "reason", obj_str (draft, "reason"));
+  json_object_set_string_member (handoff, "state", "pending");
+  json_object_set_string_member (handoff, "requested_by", session.staff_id);
+  json_object_set_string_member (handoff, "requested_at", now);
+  json_object_set_null_member (handoff, "decided_by");
+  json_object_set_null_member (handoff, "decided_at");
+  json_object_set_null_member (handoff, "decision_comment");
+  json_object_set_null_member (handoff, "received_by");
+  json_object_set_null_member (handoff, "received_at");
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "id", id);
+  json_object_set_string_member (body, "kind", kind);
+  obj_set_str (body, "to_staff_id", to_staff);
+  obj_set_str (body, "to_department_id", to_department);
+  json_object_set_array_member (body, "case_ids", json_array_ref (ids));
+  json_object_set_string_member (body, "reason", obj_str (draft, "reason"));
+
+  snapshot = json_array_new ();
+  snapshot_add (snapshot, "handoff", id, NULL);
+  {
+    g_autoptr(JsonNode) body_node = json_node_init_object (json_node_alloc (), body);
+    g_autoptr(YcHandoff) result = NULL;
+
+    if (!w_put_record (write, "handoff", handoff, "pending", error) ||
+        !w_enqueue (write, &session, "handoff", id, "/handoffs", body_node,
+                    (const char * const *) case_ids->pdata, snapshot, error) ||
+        !w_audit (write, &session, "handoff.requested", "handoff", id, NULL, error))
+      return FALSE;
+    result = yc_handoff_new_from_json (handoff, error);
+    if (result == NULL)
+      return FALSE;
+    _yc_store_write_set_result (write, g_steal_pointer (&result), g_object_unref);
+  }
+  return TRUE;
+}
+
+/* Give every listed case that is stored here to @holder, remembering it in @snapshot. */
+static gboolean
+w_move_cases (YcStoreWrite  *write,
+              JsonObject    *handoff,
+              const char    *holder,
+              JsonArray     *snapshot,
+              GError       **error)
+{
+  JsonArray *ids = obj_arr (handoff, "case_ids");
+  g_autofree char *now = now_rfc3339 ();
+
+  if (holder == NULL)
+    return TRUE;
+
+  for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
+    {
+      JsonNode *node = json_array_get_element (ids, i);
+      g_autoptr(JsonObject) previous = NULL;
+      g_autoptr(JsonObject) record = NULL;
+      g_autoptr(GError) local_error = NULL;
+      const char *case_id;
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        continue;
+      case_id = json_node_get_string (node);
+      previous = w_get_json (write, "case", case_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (previous == NULL)
+        continue;
+      record = object_copy (previous);
+      json_object_set_string_member (record, "holder_id", holder);
+      json_object_set_string_member (record, "updated_at", now);
+      snapshot_add (snapshot, "case", case_id, previous);
+      if (!w_put_record (write, "case", record, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+w_department_chief (YcStoreWrite *write,
+                    const char   *department_id)
+{
+  sqlite3_stmt *stmt = wprep (write, "SELECT chief_rep_staff_id FROM departments WHERE id = ?1",
+                              NULL);
+  char *chief = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  _yc_stmt_bind_text (stmt, 1, department_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    chief = g_strdup (_yc_stmt_text (stmt, 0));
+  _yc_stmt_release (stmt);
+  return chief;
+}
+
+static gboolean
+finish_handoff_change (YcStoreWrite  *write,
+                       Session       *session,
+                       JsonObject    *handoff,
+                       JsonArray     *snapshot,
+                       const char    *path,
+                       JsonObject    *body,
+                       const char    *event,
+                       GError       **error)
+{
+  const char *id = obj_str (handoff, "id");
+  g_autoptr(JsonNode) body_node = json_node_init_object (json_node_alloc (), body);
+  g_autoptr(YcHandoff) result = NULL;
+
+  if (!w_put_record (write, "handoff", handoff, "pending", error) ||
+      !w_enqueue (write, session, "handoff", id, path, body_node, NULL, snapshot, error) ||
+      !w_audit (write, session, event, "handoff", id, NULL, error))
+    return FALSE;
+  result = yc_handoff_new_from_json (handoff, error);
+  if (result == NULL)
+    return FALSE;
+  _yc_store_write_set_result (write, g_steal_pointer (&result), g_object_unref);
+  return TRUE;
+}
+
+static gboolean
+decide_handoff_job (YcStoreWrite  *write,
+                    gpointer       user_data,
+                    GError       **error)
+{
+  JobData *data = user_data;
+  g_auto(Session) session = { 0 };
+  g_autoptr(JsonObject) previous = NULL;
+  g_autoptr(JsonObject) handoff = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonArray) snapshot = json_array_new ();
+  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *path = NULL;
+  g_autofree char *chief = NULL;
+  const char *holder;
+
+  if (!w_load_session (write, &session, error))
+    return FALSE;
+  previous = w_require_json (write, "handoff", data->id, error);
+  if (previous == NULL)
+    return FALSE;
+  if (g_strcmp0 (obj_str (previous, "state"), "pending") != 0)
+    {
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_ALREADY_DECIDED,
+                           _("This handoff has already been decided."));
+      return FALSE;
+    }
+  if (g_strcmp0 (obj_str (previous, "requested_by"), session.staff_id) == 0)
+    {
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_FORBIDDEN,
+                           _("You cannot decide a handoff you requested yourself."));
+      return FALSE;
+    }
+  if (!session_has_role (&session, "chief_rep") ||
+      g_strcmp0 (obj_str (previous, "from_department_id"), session.department_id) != 0)
+    {
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_FORBIDDEN,
+                           _("Only the chief representative of the department that gives the "
+                             "work away can decide this handoff."));
+      return FALSE;
+    }
+
+  handoff = object_copy (previous);
+  json_object_set_string_member (handoff, "state", data->flag ? "approved" : "rejected");
+  json_object_set_string_member (handoff, "decided_by", session.staff_id);
+  json_object_set_string_member (handoff, "decided_at", now);
+  obj_set_str (handoff, "decision_comment", data->text);
+  snapshot_add (snapshot, "handoff", data->id, previous);
+
+  if (data->flag)
+    {
+      holder = obj_str (handoff, "to_staff_id");
+      if (holder == NULL && obj_str (handoff, "to_department_id") != NULL)
+        holder = chief = w_department_chief (write, obj_str (handoff, "to_department_id"));
+      if (!w_move_cases (write, handoff, holder, snapshot, error))
+        return FALSE;
+    }
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "decision", data->flag ? "approve" : "reject");
+  obj_set_str (body, "comment", data->text);
+
+  path = g_strdup_printf ("/handoffs/%s/decision", data->id);
+  return finish_handoff_change (write, &session, handoff, snapshot, path, body,
+                                data->flag ? "handoff.approved" : "handoff.rejected", error);
+}
+
+static gboolean
+sign_for_handoff_job (YcStoreWrite  *write,
+                      gpointer       user_data,
+                      GError       **error)
+{
+  JobData *data = user_data;
+  g_auto(Session) session = { 0 };
+  g_autoptr(JsonObject) previous = NULL;
+  g_autoptr(JsonObject) handoff = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonArray) snapshot = json_array_new ();
+  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *path = NULL;
+  const char *state;
+  const char *to_staff;
+  const char *to_department;
+
+  if (!w_load_session (write, &session, error))
+    return FALSE;
+  previous = w_require_json (write, "handoff", data->id, error);
+  if (previous == NULL)
+    return FALSE;
+  state = obj_str (previous, "state");
+  if (g_strcmp0 (state, "received") == 0)
+    {
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_ALREADY_RECEIVED,
+                           _("This handoff has already been signed for."));
+      return FALSE;
+    }
+  if (g_strcmp0 (state, "approved") != 0)
+    {
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_APPROVED,
+                           _("This handoff has not been approved, so it cannot be signed for."));
+      return FALSE;
+    }
+  to_staff = obj_str (previous, "to_staff_id");
+  to_department = obj_str (previous, "to_department_id");
+  if (!(to_staff != NULL && g_str_equal (to_staff, session.staff_id)) &&
+      !(to_staff == NULL && to_department != NULL &&
+        g_strcmp0 (to_department, session.department_id) == 0))
+    {
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_FORBIDDEN,
+                           _("This handoff is not addressed to you."));
+      return FALSE;
+    }
+
+  handoff = object_copy (previous);
+  json_object_set_string_member (handoff, "state", "received");
+  json_object_set_string_member (handoff, "received_by", session.staff_id);
+  json_object_set_string_member (handoff, "received_at", now);
+  snapshot_add (snapshot, "handoff", data->id, previous);
+  if (!w_move_cases (write, handoff, session.staff_id, snapshot, error))
+    return FALSE;
+
+  body = json_object_new ();
+  path = g_strdup_printf ("/handoffs/%s/receipt", data->id);
+  return finish_handoff_change (write, &session, handoff, snapshot, path, body,
+                                "handoff.received", error);
+}
+
+static gboolean
+record_evaluation_job (YcStoreWrite  *write,
+                       gpointer       user_data,
+                       GError       **error)
+{
+  JobData *data = user_data;
+  g_auto(Session) session = { 0 };
+  g_autoptr(JsonObject) case_record = NULL;
+  g_autoptr(JsonObject) evaluation = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonArray) snapshot = json_array_new ();
+  g_autoptr(JsonNode) body_node = NULL;
+  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *path = NULL;
+  const char *deps[] = { data->id, NULL };
+  gboolean exists;
+
+  if (!w_load_session (write, &session, error))
+    return FALSE;
+  if (data->number < 1 || data->number > 5)
+    {
+      set_invalid (error, _("The rating must be from 1 (very dissatisfied) to 5 (very "
+                            "satisfied)."));
+      return FALSE;
+    }
+  case_record = w_require_json (write, "case", data->id, error);
+  if (case_record == NULL)
+    return FALSE;
+  if (!record_exists (write, "evaluation", data->id, &exists, error))
+    return FALSE;
+  if (exists)
+    {
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_ALREADY_EVALUATED,
+                           _("This case has already been rated; a case is rated only once."));
+      return FALSE;
+    }
+
+  evaluation = json_object_new ();
+  json_object_set_string_member (evaluation, "case_id", data->id);
+  json_object_set_int_member (evaluation, "rating", data->number);
+  obj_set_str (evaluation, "comment", data->text);
+  json_object_set_string_member (evaluation, "at", now);
+  obj_set_str (evaluation, "staff_id", obj_str (case_record, "holder_id"));
+
+  body = json_object_new ();
+  json_object_set_int_member (body, "rating", data->number);
+  obj_set_str (body, "comment", data->text);
+  json_object_set_string_member (body, "at", now);
+  body_node = json_node_init_object (json_node_alloc (), body);
+
+  snapshot_add (snapshot, "evaluation", data->id, NULL);
+  path = g_strdup_printf ("/cases/%s/evaluation", data->id);
+  return w_put_record (write, "evaluation", evaluation, "pending", error) &&
+         w_enqueue (write, &session, "evaluation", data->id, path, body_node, deps, snapshot,
+                    error) &&
+         w_audit (write, &session, "evaluation.created", "case", data->id, NULL, error);
+}
+
+static gboolean
+register_inquiry_job (YcStoreWrite  *write,
+                      gpointer       user_data,
+                      GError       **error)
+{
+  static const char * const outcomes[] = { "answered", "guided", "case", NULL };
+  JobData *data = user_data;
+  JsonObject *draft = data->draft;
+  g_auto(Session) session = { 0 };
+  g_autoptr(JsonObject) inquiry = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonArray) snapshot = json_array_new ();
+  g_autoptr(GDateTime) asked = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *asked_at = NULL;
+  g_autofree char *now = now_rfc3339 ();
+  const char *outcome = obj_str (draft, "outcome");
+  const char *window = obj_str (draft, "guided_to_window");
+  const char *case_id = obj_str (draft, "case_id");
+  gboolean exists;
+
+  if (!w_load_session (write, &session, error))
+    return FALSE;
+  if (str_is_empty (obj_str (draft, "question")))
+    {
+      set_invalid (error, _("Please write down what the visitor asked."));
+      return FALSE;
+    }
+  if (!str_in (outcome, outcomes))
+    {
+      set_invalid (error, _("Choose the outcome of the inquiry."));
+      return FALSE;
+    }
+  if (g_str_equal (outcome, "guided") && str_is_empty (window))
+    {
+      set_invalid (error, _("Choose the window the visitor was guided to."));
+      return FALSE;
+    }
+  if (g_str_equal (outcome, "case") && str_is_empty (case_id))
+    {
+      set_invalid (error, _("Choose the case that was taken in for this visitor."));
+      return FALSE;
+    }
+  if (!g_str_equal (outcome, "guided"))
+    window = NULL;
+  if (!g_str_equal (outcome, "case"))
+    case_id = NULL;
+
+  if (!str_is_empty (obj_str (draft, "asked_at")))
+    asked = parse_rfc3339_local (obj_str (draft, "asked_at"));
+  else
+    asked = g_date_time_new_now_local ();
+  if (asked == NULL)
+    {
+      set_invalid (error, _("The time of the inquiry is not valid."));
+      return FALSE;
+    }
+  asked_at = format_rfc3339 (asked);
+
+  id = draft_id_or_new (draft);
+  if (!record_exists (write, "inquiry", id, &exists, error))
+    return FALSE;
+  if (exists)
+    {
+      set_already_saved (error);
+      return FALSE;
+    }
+
+  inquiry = json_object_new ();
+  json_object_set_string_member (inquiry, "id", id);
+  obj_set_str (inquiry, "visitor_name", obj_str (draft, "visitor_name"));
+  json_object_set_string_member (inquiry, "question", obj_str (draft, "question"));
+  json_object_set_string_member (inquiry, "outcome", outcome);
+  obj_set_str (inquiry, "guided_to_window", window);
+  obj_set_str (inquiry, "case_id", case_id);
+  json_object_set_string_member (inquiry, "asked_at", asked_at);
+  json_object_set_string_member (inquiry, "staff_id", session.staff_id);
+  obj_set_str (inquiry, "window_id", session.window_id);
+  json_object_set_string_member (inquiry, "workstation", session.workstation);
+  json_object_set_string_member (inquiry, "created_at", now);
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "id", id);
+  obj_set_str (body, "visitor_name", obj_str (draft, "visitor_name"));
+  json_object_set_string_member (body, "question", obj_str (draft, "question"));
+  json_object_set_string_member (body, "outcome", outcome);
+  obj_set_str (body, "guided_to_window", window);
+  obj_set_str (body, "case_id", case_id);
+  json_object_set_string_member (body, "asked_at", asked_at);
+
+  snapshot_add (snapshot, "inquiry", id, NULL);
+  {
+    const char *deps[] = { case_id, NULL };
+    g_autoptr(JsonNode) body_node = json_node_init_object (json_node_alloc (), body);
+    g_autoptr(YcInquiry) result = NULL;
+
+    if (!w_put_record (write, "inquiry", inquiry, "pending", error) ||
+        !w_enqueue (write, &session, "inquiry", id, "/inquiries", body_node,
+                    case_id != NULL ? deps : NULL, snapshot, error) ||
+        !w_audit (write, &session, "inquiry.created", "inquiry", id, NULL, error))
+      return FALSE;
+    result = yc_inquiry_new_from_json (inquiry, error);
+    if (result == NULL)
+      return FALSE;
+    _yc_store_write_set_result (write, g_steal_pointer (&result), g_object_unref);
+  }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ server data jobs */
+
+static gboolean
+set_session_job (YcStoreWrite  *write,
+                 gpointer       user_data,
+                 GError       **error)
+{
+  JobData *data = user_data;
+  JsonArray *list = data->list;
+  JsonObject *centre = json_array_get_length (list) > 0 ?
+                       json_array_get_object_element (list, 0) : NULL;
+  JsonObject *staff = json_array_get_length (list) > 1 ?
+                      json_array_get_object_element (list, 1) : NULL;
+
+  if (centre != NULL)
+    {
+      g_autoptr(YcCentre) check = yc_centre_new_from_json (centre, error);
+      g_autofree char *text = NULL;
+
+      if (check == NULL)
+        return FALSE;
+      text = _yc_json_object_to_string (centre);
+      if (!w_set_meta (write, "centre", text, error))
+        return FALSE;
+    }
+  if (staff != NULL)
+    {
+      g_autoptr(YcStaff) check = yc_staff_new_from_json (staff, error);
+      g_autofree char *text = NULL;
+
+      if (check == NULL)
+        return FALSE;
+      if (yc_staff_get_id (check) == NULL)
+        {
+          yc_json_set_type_error (error, "staff.id", "a string");
+          return FALSE;
+        }
+      text = _yc_json_object_to_string (staff);
+      if (!w_set_meta (write, "staff", text, error))
+        return FALSE;
+    }
+  if (data->text != NULL && !w_set_meta (write, "workstation", data->text, error))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+apply_catalogue_job (YcStoreWrite  *write,
+                     gpointer       user_data,
+                     GError       **error)
+{
+  JobData *data = user_data;
+  sqlite3 *db = _yc_store_write_get_db (write);
+  sqlite3_stmt *item_stmt;
+  sqlite3_stmt *material_stmt;
+
+  /* Check every item first: a malformed catalogue must change nothing. */
+  for (guint i = 0; i < json_array_get_length (data->list); i++)
+    {
+      JsonNode *node = json_array_get_element (data->list, i);
+      g_autoptr(YcServiceItem) item = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_autofree char *path = yc_json_path_index ("service_items", i);
+
+          yc_json_set_type_error (error, path, "an object");
+          return FALSE;
+        }
+      item = yc_service_item_new_from_json (json_node_get_object (node), error);
+      if (item == NULL)
+        return FALSE;
+      if (yc_service_item_get_code (item) == NULL)
+        {
+          g_autofree char *path = yc_json_path_index ("service_items", i);
+          g_autofree char *field = yc_json_path_member (path, "code");
+
+          yc_json_set_type_error (error, field, "a string");
+          return FALSE;
+        }
+    }
+
+  if (!_yc_store_write_exec (write, "DELETE FROM service_items", error))
+    return FALSE;
+
+  item_stmt = wprep (write,
+                     "INSERT OR REPLACE INTO service_items (code, name, pinyin, department_id, "
+                     "  promised_days, instant, version, json) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     error);
+  material_stmt = wprep (write,
+                         "INSERT OR REPLACE INTO service_item_materials (item_code, id, "
+                         "  position, name, mandatory, json) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         error);
+  if (item_stmt == NULL || material_stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (data->list); i++)
+    {
+      JsonObject *object = json_array_get_object_element (data->list, i);
+      g_autoptr(YcServiceItem) item = yc_service_item_new_from_json (object, NULL);
+      g_autofree char *json = _yc_json_object_to_string (object);
+      GPtrArray *materials = yc_service_item_get_materials (item);
+      gboolean ok;
+
+      _yc_stmt_bind_text (item_stmt, 1, yc_service_item_get_code (item));
+      _yc_stmt_bind_text (item_stmt, 2, yc_service_item_get_name (item) ?
+                                        yc_service_item_get_name (item) : "");
+      _yc_stmt_bind_text (item_stmt, 3, yc_service_item_get_pinyin (item));
+      _yc_stmt_bind_text (item_stmt, 4, yc_service_item_get_department_id (item));
+      sqlite3_bind_int (item_stmt, 5, yc_service_item_get_promised_days (item));
+      sqlite3_bind_int (item_stmt, 6, yc_service_item_get_instant (item));
+      sqlite3_bind_int (item_stmt, 7, yc_service_item_get_version (item));
+      _yc_stmt_bind_text (item_stmt, 8, json);
+      ok = step_done (db, item_stmt, error);
+      _yc_stmt_release (item_stmt);
+      if (!ok)
+        return FALSE;
+
+      for (guint j = 0; j < materials->len; j++)
+        {
+          YcMaterial *material = g_ptr_array_index (materials, j);
+          g_autoptr(JsonNode) material_node = NULL;
+          g_autofree char *material_json = NULL;
+
+          if (yc_material_get_id (material) == NULL)
+            continue;
+          material_node = yc_material_to_json (material);
+          material_json = yc_json_to_string (material_node, NULL);
+          _yc_stmt_bind_text (material_stmt, 1, yc_service_item_get_code (item));
+          _yc_stmt_bind_text (material_stmt, 2, yc_material_get_id (material));
+          sqlite3_bind_int (material_stmt, 3, (int) j);
+          _yc_stmt_bind_text (material_stmt, 4, yc_material_get_name (material) ?
+                                                yc_material_get_name (material) : "");
+          sqlite3_bind_int (material_stmt, 5, yc_material_get_mandatory (material));
+          _yc_stmt_bind_text (material_stmt, 6, material_json);
+          ok = step_done (db, material_stmt, error);
+          _yc_stmt_release (material_stmt);
+          if (!ok)
+            return FALSE;
+        }
+    }
+
+  if (!w_set_meta (write, "catalogue_etag", data->text, error))
+    return FALSE;
+  _yc_store_write_note_change (write, "catalogue", NULL);
+  return TRUE;
+}
+
+static gboolean
+apply_calendar_job (YcStoreWrite  *write,
+                    gpointer       user_data,
+                    GError       **error)
+{
+  JobData *data = user_data;
+  g_autoptr(YcCalendar) check = yc_calendar_new ();
+  g_autoptr(GArray) years = NULL;
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (!yc_calendar_add_year_json (check, data->draft, error))
+    return FALSE;
+  years = yc_calendar_get_years (check);
+  if (years->len != 1)
+    {
+      yc_json_set_type_error (error, "year", "an integer");
+      return FALSE;
+    }
+
+  json = _yc_json_object_to_string (data->draft);
+  stmt = wprep (write, "INSERT OR REPLACE INTO calendars (year, json) VALUES (?1, ?2)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, g_array_index (years, int, 0));
+  _yc_stmt_bind_text (stmt, 2, json);
+  ok = step_done (_yc_store_write_get_db (write), stmt, error);
+  _yc_stmt_release (stmt);
+  if (!ok)
+    return FALSE;
+
+  g_clear_object (&write->store->wcalendar);
+  _yc_store_write_note_change (write, "calendars", NULL);
+  return TRUE;
+}
+
+static gboolean
+apply_reference_job (YcStoreWrite  *write,
+                     gpointer       user_data,
+                     GError       **error)
+{
+  JobData *data = user_data;
+  const char *table = NULL;
+  const char *sql = NULL;
+  g_autofree char *delete_sql = NULL;
+  sqlite3_stmt *stmt;
+
+  switch (data->which)
+    {
+    case YC_STORE_DEPARTMENTS:
+      table = "departments";
+      sql = "INSERT OR REPLACE INTO departments (id, name, chief_rep_staff_id, json) "
+            "VALUES (?1, ?2, ?3, ?4)";
+      break;
+    case YC_STORE_WINDOWS:
+      table = "windows";
+      sql = "INSERT OR REPLACE INTO windows (id, code, department_id, json) "
+            "VALUES (?1, ?2, ?3, ?4)";
+      break;
+    case YC_STORE_STAFF:
+      table = "staff";
+      sql = "INSERT OR REPLACE INTO staff (id, username, name, department_id, window_id, json) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  for (guint i = 0; i < json_array_get_length (data->list); i++)
+    {
+      JsonNode *node = json_array_get_element (data->list, i);
+      g_autofree char *path = yc_json_path_index (table, i);
+      g_autoptr(GObject) check = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          yc_json_set_type_error (error, path, "an object");
+          return FALSE;
+        }
+      if (data->which == YC_STORE_DEPARTMENTS)
+        check = (GObject *) yc_department_new_from_json (json_node_get_object (node), error);
+      else if (data->which == YC_STORE_WINDOWS)
+        check = (GObject *) yc_service_window_new_from_json (json_node_get_object (node), error);
+      else
+        check = (GObject *) yc_staff_new_from_json (json_node_get_object (node), error);
+      if (check == NULL)
+        return FALSE;
+      if (obj_str (json_node_get_object (node), "id") == NULL)
+        {
+          g_autofree char *field = yc_json_path_member (path, "id");
+
+          yc_json_set_type_error (error, field, "a string");
+          return FALSE;
+        }
+    }
+
+  delete_sql = g_strdup_printf ("DELETE FROM %s", table);
+  if (!_yc_store_write_exec (write, delete_sql, error))
+    return FALSE;
+  stmt = wprep (write, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (data->list); i++)
+    {
+      JsonObject *object = json_array_get_object_element (data->list, i);
+      g_autofree char *json = _yc_json_object_to_string (object);
+      gboolean ok;
+
+      _yc_stmt_bind_text (stmt, 1, obj_str (object, "id"));
+      switch (data->which)
+        {
+        case YC_STORE_DEPARTMENTS:
+          _yc_stmt_bind_text (stmt, 2, obj_str (object, "name"));
+          _yc_stmt_bind_text (stmt, 3, obj_str (object, "chief_rep_staff_id"));
+          _yc_stmt_bind_text (stmt, 4, json);
+          break;
+        case YC_STORE_WINDOWS:
+          _yc_stmt_bind_text (stmt, 2, obj_str (object, "code"));
+          _yc_stmt_bind_text (stmt, 3, obj_str (object, "department_id"));
+          _yc_stmt_bind_text (stmt, 4, json);
+          break;
+        case YC_STORE_STAFF:
+        default:
+          _yc_stmt_bind_text (stmt, 2, obj_str (object, "username"));
+          _yc_stmt_bind_text (stmt, 3, obj_str (object, "name"));
+          _yc_stmt_bind_text (stmt, 4, obj_str (object, "department_id"));
+          _yc_stmt_bind_text (stmt, 5, obj_str (object, "window_id"));
+          _yc_stmt_bind_text (stmt, 6, json);
+          break;
+        }
+      ok = step_done (_yc_store_write_get_db (write), stmt, error);
+      _yc_stmt_release (stmt);
+      if (!ok)
+        return FALSE;
+    }
+
+  _yc_store_write_note_change (write, table, NULL);
+  return TRUE;
+}
+
+static gboolean
+id_is_masked (const char *id_number)
+{
+  return id_number != NULL && strchr (id_number, '*') != NULL;
+}
+
+/* A server answer may mask ID numbers; never let that replace the full one kept here. */
+static void
+keep_full_id (JsonObject *incoming,
+              JsonObject *stored,
+              const char *member)
+{
+  JsonObject *in_party = obj_obj (incoming, member);
+  JsonObject *old_party = obj_obj (stored, member);
+  const char *old_id = obj_str (old_party, "id_number");
+
+  if (in_party == NULL || old_id == NULL || id_is_masked (old_id))
+    return;
+  if (id_is_masked (obj_str (in_party, "id_number")))
+    json_object_set_string_member (in_party, "id_number", old_id);
+}
+
+/* Type-check a server record with its codec. */
+static gboolean
+check_record (const char  *kind,
+              JsonObject  *object,
+              GError     **error)
+{
+  g_autoptr(GObject) check = NULL;
+
+  if (g_str_equal (kind, "case"))
+    check = (GObject *) yc_case_new_from_json (object, error);
+  else if (g_str_equal (kind, "letter"))
+    check = (GObject *) yc_letter_new_from_json (object, error);
+  else if (g_str_equal (kind, "handoff"))
+    check = (GObject *) yc_handoff_new_from_json (object, error);
+  else if (g_str_equal (kind, "inquiry"))
+    check = (GObject *) yc_inquiry_new_from_json (object, error);
+  else if (g_str_equal (kind, "evaluation"))
+    {
+      if (obj_str (object, "case_id") == NULL)
+        {
+          yc_json_set_type_error (error, "case_id", "a string");
+          return FALSE;
+        }
+      return TRUE;
+    }
+  else
+    return FALSE;
+  if (check == NULL)
+    return FALSE;
+  if (obj_str (object, "id") == NULL)
+    {
+      yc_json_set_type_error (error, "id", "a string");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Store a server version of a record (see yc_store_apply_records_async). */
+static gboolean
+w_apply_server_record (YcStoreWrite  *write,
+                       const char    *kind,
+                       JsonObject    *incoming,
+                       gboolean       force,
+                       GError       **error)
+{
+  g_autoptr(JsonObject) record = object_copy (incoming);
+  g_autoptr(JsonObject) stored = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *id;
+
+  if (!check_record (kind, record, &local_error))
+    {
+      g_debug ("Ignoring a %s from the server: %s", kind, local_error->message);
+      return TRUE;
+    }
+  id = g_str_equal (kind, "evaluation") ? obj_str (record, "case_id") : obj_str (record, "id");
+  if (!force && _yc_outbox_has_entries_for (write, kind, id))
+    return TRUE;
+
+  if (g_str_equal (kind, "case"))
+    {
+      g_autoptr(GError) read_error = NULL;
+
+      stored = w_get_json (write, kind, id, &read_error);
+      if (read_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&read_error));
+          return FALSE;
+        }
+      keep_full_id (record, stored, "applicant");
+      keep_full_id (record, stored, "agent");
+    }
+
+  return w_put_record (write, kind, record, NULL, error) &&
+         _yc_store_refresh_sync_state (write, kind, id, error);
+}
+
+static gboolean
+apply_records_job (YcStoreWrite  *write,
+                   gpointer       user_data,
+                   GError       **error)
+{
+  JobData *data = user_data;
+
+  for (guint i = 0; i < json_array_get_length (data->list); i++)
+    {
+      JsonNode *node = json_array_get_element (data->list, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      if (!w_apply_server_record (write, data->text, json_node_get_object (node), FALSE, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_yc_store_apply_answer (YcStoreWrite  *write,
+                        const char    *record_kind,
+                        const char    *record_id,
+                        JsonNode      *answer,
+                        GError       **error)
+{
+  JsonObject *object;
+  const char *id;
+
+  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer) || lookup_record_kind (record_kind) == NULL)
+    return _yc_store_refresh_sync_state (write, record_kind, record_id, error);
+
+  object = json_node_get_object (answer);
+  id = g_str_equal (record_kind, "evaluation") ? obj_str (object, "case_id")
+                                               : obj_str (object, "id");
+  /* Later changes of this record still wait: the local version is ahead of this answer. */
+  if (g_strcmp0 (id, record_id) != 0 ||
+      _yc_outbox_has_entries_for (write, record_kind, record_id))
+    return _yc_store_refresh_sync_state (write, record_kind, record_id, error);
+
+  return w_apply_server_record (write, record_kind, object, TRUE, error);
+}
+
+/* ------------------------------------------------------------------ public: reads */
+
+char *
+yc_store_dup_meta (YcStore    *self,
+                   const char *key)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return read_string (self, "SELECT value FROM meta WHERE key = ?1", key);
+}
+
+char *
+yc_store_dup_workstation_code (YcStore *self)
+{
+  return yc_store_dup_meta (self, "workstation");
+}
+
+char *
+yc_store_dup_window_code (YcStore    *self,
+                          const char *window_id)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  if (window_id == NULL)
+    return NULL;
+  return read_string (self, "SELECT code FROM windows WHERE id = ?1", window_id);
+}
+
+char *
+yc_store_dup_catalogue_etag (YcStore *self)
+{
+  return yc_store_dup_meta (self, "catalogue_etag");
+}
+
+YcCentre *
+yc_store_get_centre (YcStore *self)
+{
+  g_autofree char *text = yc_store_dup_meta (self, "centre");
+  g_autoptr(JsonObject) object = NULL;
+
+  if (text == NULL || (object = _yc_json_object_from_string (text, NULL)) == NULL)
+    return NULL;
+  return yc_centre_new_from_json (object, NULL);
+}
+
+YcStaff *
+yc_store_get_staff (YcStore *self)
+{
+  g_autofree char *text = yc_store_dup_meta (self, "staff");
+  g_autoptr(JsonObject) object = NULL;
+
+  if (text == NULL || (object = _yc_json_object_from_string (text, NULL)) == NULL)
+    return NULL;
+  return yc_staff_new_from_json (object, NULL);
+}
+
+YcCalendar *
+yc_store_load_calendar (YcStore  *self,
+                        GError  **error)
+{
+  g_autoptr(YcCalendar) calendar = yc_calendar_new ();
+  g_autoptr(GPtrArray) years = NULL;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  years = read_json_list (self, "SELECT json FROM calendars ORDER BY year", NULL, error);
+  if (years == NULL)
+    return NULL;
+  for (guint i = 0; i < years->len; i++)
+    if (!yc_calendar_add_year_json (calendar, g_ptr_array_index (years, i), error))
+      return NULL;
+  return g_steal_pointer (&calendar);
+}
+
+YcServiceItem *
+yc_store_get_service_item (YcStore     *self,
+                           const char  *code,
+                           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  object = read_json (self, "SELECT json FROM service_items WHERE code = ?1", code,
+                      &local_error);
+  if (object == NULL)
+    {
+      if (g_error_matches (local_error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_FOUND))
+        g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_UNKNOWN_SERVICE_ITEM,
+                     _("The service item “%s” is not in the catalogue on this workstation."),
+                     code);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return yc_service_item_new_from_json (object, error);
+}
+
+/* "%text%" for LIKE … ESCAPE '\'. */
+static char *
+like_pattern (const char *text)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+GPtrArray *
+yc_store_find_service_items (YcStore     *self,
+                             const char  *query,
+                             guint        limit,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *pattern = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  if (!str_is_empty (query))
+    pattern = like_pattern (query);
+
+  _yc_store_read_lock (self);
+  stmt = _yc_store_read_prepare (self,
+                                 "SELECT json FROM service_items WHERE ?1 IS NULL "
+                                 "  OR name LIKE ?1 ESCAPE '\\' OR code LIKE ?1 ESCAPE '\\' "
+                                 "  OR pinyin LIKE ?1 ESCAPE '\\' "
+                                 "ORDER BY code LIMIT ?2",
+                                 &local_error);
+  if (stmt != NULL)
+    {
+      _yc_stmt_bind_text (stmt, 1, pattern);
+      sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          g_autoptr(JsonObject) object = _yc_json_object_from_string (_yc_stmt_text (stmt, 0),
+                                                                      NULL);
+          YcServiceItem *item = object ? yc_service_item_new_from_json (object, NULL) : NULL;
+
+          if (item != NULL)
+            g_ptr_array_add (items, item);
+        }
+      if (rc != SQLITE_DONE)
+        _yc_store_set_sqlite_error (&local_error, self->rdb, rc);
+      _yc_stmt_release (stmt);
+    }
+  _yc_store_read_unlock (self);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&items);
+}
+
+YcCase *
+yc_store_get_case (YcStore     *self,
+                   const char  *id,
+                   GError     **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  object = read_json (self, "SELECT json FROM cases WHERE id = ?1", id, error);
+  return object != NULL ? yc_case_new_from_json (object, error) : NULL;
+}
+
+GPtrArray *
+yc_store_list_letters (YcStore     *self,
+                       const char  *case_id,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) objects = NULL;
+  GPtrArray *letters;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  objects = read_json_list (self,
+                            "SELECT json FROM letters WHERE case_id = ?1 "
+                            "ORDER BY issued_at, rowid",
+                            case_id, error);
+  if (objects == NULL)
+    return NULL;
+  letters = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      YcLetter *letter = yc_letter_new_from_json (g_ptr_array_index (objects, i), NULL);
+
+      if (letter != NULL)
+        g_ptr_array_add (letters, letter);
+    }
+  return letters;
+}
+
+YcHandoff *
+yc_store_get_handoff (YcStore     *self,
+                      const char  *id,
+                      GError     **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  object = read_json (self, "SELECT json FROM handoffs WHERE id = ?1", id, error);
+  return object != NULL ? yc_handoff_new_from_json (object, error) : NULL;
+}
+
+GPtrArray *
+yc_store_list_handoffs (YcStore     *self,
+                        const char  *state,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) objects = NULL;
+  GPtrArray *handoffs;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  if (state != NULL)
+    objects = read_json_list (self,
+                              "SELECT json FROM handoffs WHERE state = ?1 "
+                              "ORDER BY requested_at DESC, rowid DESC",
+                              state, error);
+  else
+    objects = read_json_list (self,
+                              "SELECT json FROM handoffs ORDER BY requested_at DESC, rowid DESC",
+                              NULL, error);
+  if (objects == NULL)
+    return NULL;
+  handoffs = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      YcHandoff *handoff = yc_handoff_new_from_json (g_ptr_array_index (objects, i), NULL);
+
+      if (handoff != NULL)
+        g_ptr_array_add (handoffs, handoff);
+    }
+  return handoffs;
+}
+
+YcInquiry *
+yc_store_get_inquiry (YcStore     *self,
+                      const char  *id,
+                      GError     **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  object = read_json (self, "SELECT json FROM inquiries WHERE id = ?1", id, error);
+  return object != NULL ? yc_inquiry_new_from_json (object, error) : NULL;
+}
+
+JsonObject *
+yc_store_get_evaluation (YcStore     *self,
+                         const char  *case_id,
+                         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  object = read_json (self, "SELECT json FROM evaluations WHERE id = ?1", case_id,
+                      &local_error);
+  if (object == NULL && !g_error_matches (local_error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_FOUND))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return object;
+}
+
+YcSyncState
+yc_store_get_sync_state (YcStore    *self,
+                         const char *kind,
+                         const char *id)
+{
+  const RecordKind *rk = lookup_record_kind (kind);
+  g_autofree char *sql = NULL;
+  g_autofree char *state = NULL;
+
+  g_return_val_if_fail (YC_IS_STORE (self), YC_SYNC_STATE_NONE);
+
+  if (rk == NULL || id == NULL)
+    return YC_SYNC_STATE_NONE;
+  sql = g_strdup_printf ("SELECT sync_state FROM %s WHERE id = ?1", rk->table);
+  state = read_string (self, sql, id);
+  if (state == NULL)
+    {
+      g_autofree char *discarded = NULL;
+      g_autofree char *discarded_sql = NULL;
+
+      discarded_sql = g_strdup_printf ("SELECT kind FROM discarded WHERE kind = '%s' AND id = ?1",
+                                       rk->kind);
+      discarded = read_string (self, discarded_sql, id);
+      return discarded != NULL ? YC_SYNC_STATE_DISCARDED : YC_SYNC_STATE_NONE;
+    }
+  if (g_str_equal (state, "pending"))
+    return YC_SYNC_STATE_PENDING;
+  if (g_str_equal (state, "attention"))
+    return YC_SYNC_STATE_ATTENTION;
+  return YC_SYNC_STATE_SYNCED;
+}
+
+JsonArray *
+yc_store_list_audit_events (YcStore  *self,
+                            guint     limit,
+                            GError  **error)
+{
+  g_autoptr(JsonArray) events = json_array_new ();
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  _yc_store_read_lock (self);
+  stmt = _yc_store_read_prepare (self,
+                                 "SELECT seq, type, entity, id, at, actor_id, workstation, "
+                                 "  offline, detail FROM audit ORDER BY seq DESC LIMIT ?1",
+                                 &local_error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          JsonObject *event = json_object_new ();
+
+          json_object_set_int_member (event, "seq", sqlite3_column_int64 (stmt, 0));
+          obj_set_str (event, "type", _yc_stmt_text (stmt, 1));
+          obj_set_str (event, "entity", _yc_stmt_text (stmt, 2));
+          obj_set_str (event, "id", _yc_stmt_text (stmt, 3));
+          obj_set_str (event, "at", _yc_stmt_text (stmt, 4));
+          obj_set_str (event, "actor_id", _yc_stmt_text (stmt, 5));
+          obj_set_str (event, "workstation", _yc_stmt_text (stmt, 6));
+          json_object_set_boolean_member (event, "offline", sqlite3_column_int (stmt, 7) != 0);
+          obj_set_str (event, "detail", _yc_stmt_text (stmt, 8));
+          json_array_add_object_element (events, event);
+        }
+      if (rc != SQLITE_DONE)
+        _yc_store_set_sqlite_error (&local_error, self->rdb, rc);
+      _yc_stmt_release (stmt);
+    }
+  _yc_store_read_unlock (self);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+/* ------------------------------------------------------------------ public: writes */
+
+static JobData *texts_data (const char *id,
+                            const char *text,
+                            const char *text2);
+
+#define DEFINE_BOOL_FINISH(name)                                                  \
+  gboolean                                                                        \
+  name##_finish (YcStore       *self,                                             \
+                 GAsyncResult  *result,                                           \
+                 GError       **error)                                            \
+  {                                                                               \
+    g_return_val_if_fail (g_task_is_valid (result, self), FALSE);                 \
+    g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == name##_async, FALSE); \
+    return _yc_store_write_finish (result, error) != NULL;                        \
+  }
+
+#define DEFINE_OBJECT_FINISH(name, Type)                                          \
+  Type *                                                                          \
+  name##_finish (YcStore       *self,                                             \
+                 GAsyncResult  *result,                                           \
+                 GError       **error)                                            \
+  {                                                                               \
+    g_return_val_if_fail (g_task_is_valid (result, self), NULL);                  \
+    g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == name##_async, NULL); \
+    return _yc_store_write_finish (result, error);                                \
+  }
+
+static JobData *
+session_data (JsonObject *centre,
+              const char *workstation_code,
+              JsonObject *staff)
+{
+  JobData *data = g_new0 (JobData, 1);
+
+  data->list = json_array_new ();
+  if (centre != NULL)
+    json_array_add_object_element (data->list, object_copy (centre));
+  else
+    json_array_add_null_element (data->list);
+  if (staff != NULL)
+    json_array_add_object_element (data->list, object_copy (staff));
+  else
+    json_array_add_null_element (data->list);
+  data->text = g_strdup (workstation_code);
+  return data;
+}
+
+void
+yc_store_set_session_async (YcStore            *self,
+                            JsonObject         *centre,
+                            const char         *workstation_code,
+                            JsonObject         *staff,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+
+  _yc_store_write_async (self, self, yc_store_set_session_async, set_session_job,
+                         session_data (centre, workstation_code, staff), job_data_free,
+                         cancellable, callback, user_data);
+}
+
+DEFINE_BOOL_FINISH (yc_store_set_session)
+
+gboolean
+yc_store_set_session_sync (YcStore     *self,
+                           JsonObject  *centre,
+                           const char  *workstation_code,
+                           JsonObject  *staff,
+                           GError     **error)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), FALSE);
+
+  return _yc_store_write_sync (self, set_session_job,
+                               session_data (centre, workstation_code, staff), job_data_free,
+                               error) != NULL;
+}
+
+static gboolean
+set_meta_job (YcStoreWrite  *write,
+              gpointer       user_data,
+              GError       **error)
+{
+  JobData *data = user_data;
+
+  return w_set_meta (write, data->id, data->text, error);
+}
+
+void
+yc_store_set_meta_async (YcStore            *self,
+                         const char         *key,
+                         const char         *value,
+                         GCancellable       *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (key != NULL);
+
+  _yc_store_write_async (self, self, yc_store_set_meta_async, set_meta_job,
+                         texts_data (key, value, NULL), job_data_free, cancellable, callback,
+                         user_data);
+}
+
+DEFINE_BOOL_FINISH (yc_store_set_meta)
+
+gboolean
+yc_store_set_meta_sync (YcStore     *self,
+                        const char  *key,
+                        const char  *value,
+                        GError     **error)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  return _yc_store_write_sync (self, set_meta_job, texts_data (key, value, NULL), job_data_free,
+                               error) != NULL;
+}
+
+static JobData *
+catalogue_data (JsonNode   *catalogue,
+                const char *etag)
+{
+  JobData *data = g_new0 (JobData, 1);
+  JsonArray *items = NULL;
+
+  if (catalogue != NULL && JSON_NODE_HOLDS_ARRAY (catalogue))
+    items = json_node_get_array (catalogue);
+  else if (catalogue != NULL && JSON_NODE_HOLDS_OBJECT (catalogue))
+    items = obj_arr (json_node_get_object (catalogue), "service_items");
+
+  if (items != NULL)
+    data->list = array_copy (items);
+  data->text = g_strdup (etag);
+  return data;
+}
+
+static gboolean
+catalogue_or_error (JobData  *data,
+                    GError  **error)
+{
+  if (data->list != NULL)
+    return TRUE;
+  yc_json_set_type_error (error, "service_items", "an array");
+  job_data_free (data);
+  return FALSE;
+}
+
+void
+yc_store_apply_catalogue_async (YcStore            *self,
+                                JsonNode           *catalogue,
+                                const char         *etag,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  JobData *data;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (YC_IS_STORE (self));
+
+  data = catalogue_data (catalogue, etag);
+  if (!catalogue_or_error (data, &error))
+    {
+      g_task_report_error (self, callback, user_data, yc_store_apply_catalogue_async,
+                           g_steal_pointer (&error));
+      return;
+    }
+  _yc_store_write_async (self, self, yc_store_apply_catalogue_async, apply_catalogue_job, data,
+                         job_data_free, cancellable, callback, user_data);
+}
+
+gboolean
+yc_store_apply_catalogue_finish (YcStore       *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return _yc_store_write_finish (result, error) != NULL;
+}
+
+gboolean
+yc_store_apply_catalogue_sync (YcStore     *self,
+                               JsonNode    *catalogue,
+                               const char  *etag,
+                               GError     **error)
+{
+  JobData *data;
+
+  g_return_val_if_fail (YC_IS_STORE (self), FALSE);
+
+  data = catalogue_data (catalogue, etag);
+  if (!catalogue_or_error (data, error))
+    return FALSE;
+  return _yc_store_write_sync (self, apply_catalogue_job, data, job_data_free, error) != NULL;
+}
+
+static JobData *
+object_data (JsonObject *object)
+{
+  JobData *data = g_new0 (JobData, 1);
+
+  data->draft = object_copy (object);
+  return data;
+}
+
+void
+yc_store_apply_calendar_async (YcStore            *self,
+                               JsonObject         *year,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (year != NULL);
+
+  _yc_store_write_async (self, self, yc_store_apply_calendar_async, apply_calendar_job,
+                         object_data (year), job_data_free, cancellable, callback, user_data);
+}
+
+DEFINE_BOOL_FINISH (yc_store_apply_calendar)
+
+gboolean
+yc_store_apply_calendar_sync (YcStore     *self,
+                              JsonObject  *year,
+                              GError     **error)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (year != NULL, FALSE);
+
+  return _yc_store_write_sync (self, apply_calendar_job, object_data (year), job_data_free,
+                               error) != NULL;
+}
+
+static JobData *
+list_data (JsonArray *list)
+{
+  JobData *data = g_new0 (JobData, 1);
+
+  data->list = array_copy (list);
+  return data;
+}
+
+void
+yc_store_apply_reference_async (YcStore            *self,
+                                YcStoreReference    which,
+                                JsonArray          *list,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  JobData *data;
+
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (list != NULL);
+  g_return_if_fail (which <= YC_STORE_STAFF);
+
+  data = list_data (list);
+  data->which = which;
+  _yc_store_write_async (self, self, yc_store_apply_reference_async, apply_reference_job, data,
+                         job_data_free, cancellable, callback, user_data);
+}
+
+DEFINE_BOOL_FINISH (yc_store_apply_reference)
+
+gboolean
+yc_store_apply_reference_sync (YcStore           *self,
+                               YcStoreReference   which,
+                               JsonArray         *list,
+                               GError           **error)
+{
+  JobData *data;
+
+  g_return_val_if_fail (YC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (list != NULL, FALSE);
+  g_return_val_if_fail (which <= YC_STORE_STAFF, FALSE);
+
+  data = list_data (list);
+  data->which = which;
+  return _yc_store_write_sync (self, apply_reference_job, data, job_data_free, error) != NULL;
+}
+
+void
+yc_store_apply_records_async (YcStore            *self,
+                              const char         *kind,
+                              JsonArray          *records,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
+{
+  JobData *data;
+
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (lookup_record_kind (kind) != NULL);
+  g_return_if_fail (records != NULL);
+
+  data = list_data (records);
+  data->text = g_strdup (kind);
+  _yc_store_write_async (self, self, yc_store_apply_records_async, apply_records_job, data,
+                         job_data_free, cancellable, callback, user_data);
+}
+
+DEFINE_BOOL_FINISH (yc_store_apply_records)
+
+gboolean
+yc_store_apply_records_sync (YcStore     *self,
+                             const char  *kind,
+                             JsonArray   *records,
+                             GError     **error)
+{
+  JobData *data;
+
+  g_return_val_if_fail (YC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (lookup_record_kind (kind) != NULL, FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+
+  data = list_data (records);
+  data->text = g_strdup (kind);
+  return _yc_store_write_sync (self, apply_records_job, data, job_data_free, error) != NULL;
+}
+
+void
+yc_store_register_inquiry_async (YcStore            *self,
+                                 YcInquiry          *draft,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (YC_IS_INQUIRY (draft));
+
+  _yc_store_write_async (self, self, yc_store_register_inquiry_async, register_inquiry_job,
+                         job_data_new_draft (yc_inquiry_to_json (draft)), job_data_free,
+                         cancellable, callback, user_data);
+}
+
+DEFINE_OBJECT_FINISH (yc_store_register_inquiry, YcInquiry)
+
+YcInquiry *
+yc_store_register_inquiry_sync (YcStore    *self,
+                                YcInquiry  *draft,
+                                GError    **error)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (YC_IS_INQUIRY (draft), NULL);
+
+  return _yc_store_write_sync (self, register_inquiry_job,
+                               job_data_new_draft (yc_inquiry_to_json (draft)), job_data_free,
+                               error);
+}
+
+void
+yc_store_take_in_async (YcStore            *self,
+                        YcCase             *draft,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (YC_IS_CASE (draft));
+
+  _yc_store_write_async (self, self, yc_store_take_in_async, take_in_job,
+                         job_data_new_draft (yc_case_to_json (draft)), job_data_free,
+                         cancellable, callback, user_data);
+}
+
+DEFINE_OBJECT_FINISH (yc_store_take_in, YcCase)
+
+YcCase *
+yc_store_take_in_sync (YcStore  *self,
+                       YcCase   *draft,
+                       GError  **error)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (YC_IS_CASE (draft), NULL);
+
+  return _yc_store_write_sync (self, take_in_job, job_data_new_draft (yc_case_to_json (draft)),
+                               job_data_free, error);
+}
+
+static JobData *
+materials_data (const char *case_id,
+                GPtrArray  *materials)
+{
+  JobData *data = g_new0 (JobData, 1);
+
+  data->id = g_strdup (case_id);
+  data->list = json_array_new ();
+  for (guint i = 0; materials != NULL && i < materials->len; i++)
+    {
+      YcCaseMaterial *material = g_ptr_array_index (materials, i);
+      JsonObject *object = json_object_new ();
+
+      obj_set_str (object, "material_id", material->material_id);
+      obj_set_str (object, "state", material->state);
+      obj_set_str (object, "note", material->note);
+      json_array_add_object_element (data->list, object);
+    }
+  return data;
+}
+
+void
+yc_store_update_materials_async (YcStore            *self,
+                                 const char         *case_id,
+                                 GPtrArray          *materials,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (case_id != NULL);
+
+  _yc_store_write_async (self, self, yc_store_update_materials_async, update_materials_job,
+                         materials_data (case_id, materials), job_data_free, cancellable,
+                         callback, user_data);
+}
+
+DEFINE_OBJECT_FINISH (yc_store_update_materials, YcCase)
+
+YcCase *
+yc_store_update_materials_sync (YcStore     *self,
+                                const char  *case_id,
+                                GPtrArray   *materials,
+                                GError     **error)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  return _yc_store_write_sync (self, update_materials_job, materials_data (case_id, materials),
+                               job_data_free, error);
+}
+
+static JobData *
+texts_data (const char *id,
+            const char *text,
+            const char *text2)
+{
+  JobData *data = g_new0 (JobData, 1);
+
+  data->id = g_strdup (id);
+  data->text = g_strdup (text);
+  data->text2 = g_strdup (text2);
+  return data;
+}
+
+void
+yc_store_complete_case_async (YcStore            *self,
+                              const char         *case_id,
+                              const char         *result_text,
+                              const char         *completed_at,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (case_id != NULL);
+
+  _yc_store_write_async (self, self, yc_store_complete_case_async, complete_case_job,
+                         texts_data (case_id, result_text, completed_at), job_data_free,
+                         cancellable, callback, user_data);
+}
+
+DEFINE_OBJECT_FINISH (yc_store_complete_case, YcCase)
+
+YcCase *
+yc_store_complete_case_sync (YcStore     *self,
+                             const char  *case_id,
+                             const char  *result_text,
+                             const char  *completed_at,
+                             GError     **error)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  return _yc_store_write_sync (self, complete_case_job,
+                               texts_data (case_id, result_text, completed_at), job_data_free,
+                               error);
+}
+
+static JobData *
+letter_data (YcLetter          *draft,
+             YcStoreRenderFunc  render,
+             gpointer           render_data,
+             GDestroyNotify     render_data_free)
+{
+  JobData *data = job_data_new_draft (yc_letter_to_json (draft));
+
+  data->render = render;
+  data->render_data = render_data;
+  data->render_data_free = render_data_free;
+  return data;
+}
+
+void
+yc_store_issue_letter_async (YcStore            *self,
+                             YcLetter           *draft,
+                             YcStoreRenderFunc   render,
+                             gpointer            render_data,
+                             GDestroyNotify      render_data_free,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (YC_IS_LETTER (draft));
+
+  _yc_store_write_async (self, self, yc_store_issue_letter_async, issue_letter_job,
+                         letter_data (draft, render, render_data, render_data_free),
+                         job_data_free, cancellable, callback, user_data);
+}
+
+DEFINE_OBJECT_FINISH (yc_store_issue_letter, YcLetter)
+
+YcLetter *
+yc_store_issue_letter_sync (YcStore            *self,
+                            YcLetter           *draft,
+                            YcStoreRenderFunc   render,
+                            gpointer            render_data,
+                            GError            **error)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (YC_IS_LETTER (draft), NULL);
+
+  return _yc_store_write_sync (self, issue_letter_job,
+                               letter_data (draft, render, render_data, NULL), job_data_free,
+                               error);
+}
+
+void
+yc_store_request_handoff_async (YcStore            *self,
+                                YcHandoff          *draft,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (YC_IS_HANDOFF (draft));
+
+  _yc_store_write_async (self, self, yc_store_request_handoff_async, request_handoff_job,
+                         job_data_new_draft (yc_handoff_to_json (draft)), job_data_free,
+                         cancellable, callback, user_data);
+}
+
+DEFINE_OBJECT_FINISH (yc_store_request_handoff, YcHandoff)
+
+YcHandoff *
+yc_store_request_handoff_sync (YcStore    *self,
+                               YcHandoff  *draft,
+                               GError    **error)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (YC_IS_HANDOFF (draft), NULL);
+
+  return _yc_store_write_sync (self, request_handoff_job,
+                               job_data_new_draft (yc_handoff_to_json (draft)), job_data_free,
+                               error);
+}
+
+static JobData *
+decision_data (const char *handoff_id,
+               gboolean    approve,
+               const char *comment)
+{
+  JobData *data = texts_data (handoff_id, comment, NULL);
+
+  data->flag = approve;
+  return data;
+}
+
+void
+yc_store_decide_handoff_async (YcStore            *self,
+                               const char         *handoff_id,
+                               gboolean            approve,
+                               const char         *comment,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (handoff_id != NULL);
+
+  _yc_store_write_async (self, self, yc_store_decide_handoff_async, decide_handoff_job,
+                         decision_data (handoff_id, approve, comment), job_data_free,
+                         cancellable, callback, user_data);
+}
+
+DEFINE_OBJECT_FINISH (yc_store_decide_handoff, YcHandoff)
+
+YcHandoff *
+yc_store_decide_handoff_sync (YcStore     *self,
+                              const char  *handoff_id,
+                              gboolean     approve,
+                              const char  *comment,
+                              GError     **error)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (handoff_id != NULL, NULL);
+
+  return _yc_store_write_sync (self, decide_handoff_job,
+                               decision_data (handoff_id, approve, comment), job_data_free,
+                               error);
+}
+
+void
+yc_store_sign_for_handoff_async (YcStore            *self,
+                                 const char         *handoff_id,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (handoff_id != NULL);
+
+  _yc_store_write_async (self, self, yc_store_sign_for_handoff_async, sign_for_handoff_job,
+                         texts_data (handoff_id, NULL, NULL), job_data_free, cancellable,
+                         callback, user_data);
+}
+
+DEFINE_OBJECT_FINISH (yc_store_sign_for_handoff, YcHandoff)
+
+YcHandoff *
+yc_store_sign_for_handoff_sync (YcStore     *self,
+                                const char  *handoff_id,
+                                GError     **error)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (handoff_id != NULL, NULL);
+
+  return _yc_store_write_sync (self, sign_for_handoff_job, texts_data (handoff_id, NULL, NULL),
+                               job_data_free, error);
+}
+
+static JobData *
+evaluation_data (const char *case_id,
+                 int         rating,
+                 const char *comment)
+{
+  JobData *data = texts_data (case_id, comment, NULL);
+
+  data->number = rating;
+  return data;
+}
+
+void
+yc_store_record_evaluation_async (YcStore            *self,
+                                  const char         *case_id,
+                                  int                 rating,
+                                  const char         *comment,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (case_id != NULL);
+
+  _yc_store_write_async (self, self, yc_store_record_evaluation_async, record_evaluation_job,
+                         evaluation_data (case_id, rating, comment), job_data_free,
+                         cancellable, callback, user_data);
+}
+
+DEFINE_BOOL_FINISH (yc_store_record_evaluation)
+
+gboolean
+yc_store_record_evaluation_sync (YcStore     *self,
+                                 const char  *case_id,
+                                 int          rating,
+                                 const char  *comment,
+                                 GError     **error)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+
+  return _yc_store_write_sync (self, record_evaluation_job,
+                               evaluation_data (case_id, rating, comment), job_data_free,
+                               error) != NULL;
+}
+
+/* ------------------------------------------------------------------ testing */
+
+typedef struct {
+  guint  n;
+  char  *holder;
+} FillData;
+
+static void
+fill_data_free (gpointer ptr)
+{
+  FillData *data = ptr;
+
+  g_free (data->holder);
+  g_free (data);
+}
+
+static gboolean
+fill_cases_job (YcStoreWrite  *write,
+                gpointer       user_data,
+                GError       **error)
+{
+  FillData *data = user_data;
+  static const char *names[] = { "王芳", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄敏" };
+  static const char *items[][2] = { { "SCJG-001", "个体工商户设立登记" },
+                                    { "RSJ-003", "失业保险金申领" },
+                                    { "GA-002", "居住证签注" } };
+  g_autoptr(GDateTime) base = g_date_time_new_local (2026, 11, 28, 9, 0, 0);
+  sqlite3_stmt *stmt;
+
+  stmt = wprep (write,
+                "INSERT INTO cases (id, number, service_item, service_item_name, applicant_name, "
+                "  applicant_id_masked, status, holder_id, due_date, received_at, received_ts, "
+                "  updated_at, sync_state, json) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, '110105********002X', ?6, ?7, ?8, ?9, ?10, ?9, "
+                "  'synced', ?11)",
+                error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < data->n; i++)
+    {
+      g_autoptr(GDateTime) at = g_date_time_add_minutes (base, -(int) i);
+      g_autoptr(GDateTime) due_dt = g_date_time_add_days (at, 20);
+      g_autofree char *id = g_uuid_string_random ();
+      g_autofree char *number = yc_numbering_format (NULL, "示政务", 2026, "案", "W99",
+                                                     (guint64) (data->n - i));
+      g_autofree char *received_at = format_rfc3339 (at);
+      g_autofree char *due = g_date_time_format (due_dt, "%Y-%m-%d");
+      g_autofree char *json = NULL;
+      const char *name = names[i % G_N_ELEMENTS (names)];
+      guint k = i % G_N_ELEMENTS (items);
+      const char *status = i % 7 == 0 ? "completed" : "accepted";
+      gboolean ok;
+
+      json = g_strdup_printf ("{\"id\":\"%s\",\"number\":\"%s\",\"service_item\":\"%s\","
+                              "\"service_item_name\":\"%s\",\"applicant\":{\"kind\":\"person\","
+                              "\"name\":\"%s\",\"id_type\":\"resident_id\","
+                              "\"id_number\":\"11010519491231002X\"},\"agent\":null,"
+                              "\"materials\":[],\"outcome\":\"accepted\",\"status\":\"%s\","
+                              "\"received_at\":\"%s\",\"due_date\":\"%s\",\"holder_id\":\"%s\","
+                              "\"updated_at\":\"%s\"}",
+                              id, number, items[k][0], items[k][1], name, status, received_at,
+                              due, data->holder, received_at);
+      _yc_stmt_bind_text (stmt, 1, id);
+      _yc_stmt_bind_text (stmt, 2, number);
+      _yc_stmt_bind_text (stmt, 3, items[k][0]);
+      _yc_stmt_bind_text (stmt, 4, items[k][1]);
+      _yc_stmt_bind_text (stmt, 5, name);
+      _yc_stmt_bind_text (stmt, 6, status);
+      _yc_stmt_bind_text (stmt, 7, data->holder);
+      _yc_stmt_bind_text (stmt, 8, due);
+      _yc_stmt_bind_text (stmt, 9, received_at);
+      sqlite3_bind_int64 (stmt, 10, g_date_time_to_unix (at) * G_USEC_PER_SEC);
+      _yc_stmt_bind_text (stmt, 11, json);
+      ok = step_done (_yc_store_write_get_db (write), stmt, error);
+      _yc_stmt_release (stmt);
+      if (!ok)
+        return FALSE;
+    }
+  _yc_store_write_note_change (write, "cases", NULL);
+  return TRUE;
+}
+
+gboolean
+_yc_store_fill_cases_for_testing (YcStore     *self,
+                                  guint        n,
+                                  const char  *holder_id,
+                                  GError     **error)
+{
+  FillData *data = g_new0 (FillData, 1);
+
+  data->n = n;
+  data->holder = g_strdup (holder_id);
+  return _yc_store_write_sync (self, fill_cases_job, data, fill_data_free, error) != NULL;
+}
+
+static gboolean
+max_page_count_job (YcStoreWrite  *write,
+                    gpointer       user_data,
+                    GError       **error)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA max_page_count = %u",
+                                          GPOINTER_TO_UINT (user_data));
+
+  return _yc_store_write_exec (write, sql, error);
+}
+
+gboolean
+_yc_store_set_max_page_count (YcStore  *self,
+                              guint     pages,
+                              GError  **error)
+{
+  gboolean ok;
+
+  ok = _yc_store_write_sync (self, max_page_count_job, GUINT_TO_POINTER (pages), NULL,
+                             error) != NULL;
+  return ok;
+}

@@ -1,0 +1,923 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "yc-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "yc-sync.h"
+
+#define EVENTS_WAIT_S 25
+#define EVENTS_RETRY_MAX_MS 30000
+
+struct _YcSync
+{
+  GObject       parent_instance;
+
+  YcSession    *session;
+  YcOutbox     *outbox;
+  YcStore      *store;
+  YcHttp       *http;
+  GCancellable *cancellable;
+
+  gboolean      running;
+  gboolean      online;
+  gboolean      follow_events;
+  double        backoff_scale;
+  guint         max_in_flight;
+
+  GHashTable   *in_flight;       /* seq (gint64) of entries sent and not yet marked */
+  guint         timer_id;
+  gint64        timer_due;
+
+  gboolean      events_running;
+  guint         events_failures;
+  guint         events_retry_id;
+  gint64        last_seq;
+  gboolean      reference_fresh;
+
+  char         *last_error;
+  guint64       n_sent;
+};
+
+G_DEFINE_FINAL_TYPE (YcSync, yc_sync, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ONLINE,
+  PROP_SYNCING,
+  PROP_N_PENDING,
+  PROP_N_ATTENTION,
+  PROP_LAST_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void yc_sync_pump        (YcSync *self);
+static void yc_sync_poll_events (YcSync *self);
+
+/* What one request carries to its callback. */
+typedef struct {
+  YcSync        *self;
+  YcOutboxEntry *entry;
+} Sending;
+
+static void
+sending_free (Sending *s)
+{
+  g_object_unref (s->self);
+  yc_outbox_entry_free (s->entry);
+  g_free (s);
+}
+
+guint
+yc_sync_backoff_ms (guint attempts)
+{
+  guint64 ms = YC_SYNC_BACKOFF_MIN_MS;
+
+  for (guint i = 0; i < attempts && ms < YC_SYNC_BACKOFF_MAX_MS; i++)
+    ms *= 2;
+  return (guint) MIN (ms, YC_SYNC_BACKOFF_MAX_MS);
+}
+
+/* Backoff with ±25 % jitter, so that workstations coming back together do not knock at once. */
+static gint64
+backoff_us (YcSync *self,
+            guint   attempts,
+            gint    retry_after_s)
+{
+  double ms = yc_sync_backoff_ms (attempts);
+
+  ms *= g_random_double_range (0.75, 1.25);
+  if (retry_after_s > 0)
+    ms = MAX (ms, retry_after_s * 1000.0);
+  ms = MIN (ms, YC_SYNC_BACKOFF_MAX_MS);
+  return (gint64) (ms * self->backoff_scale * 1000.0);
+}
+
+static gboolean
+is_syncing (YcSync *self)
+{
+  return self->online && g_hash_table_size (self->in_flight) > 0;
+}
+
+static void
+set_online (YcSync   *self,
+            gboolean  online)
+{
+  gboolean was_syncing = is_syncing (self);
+
+  if (self->online == online)
+    return;
+  self->online = online;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+  if (was_syncing != is_syncing (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+  yc_store_set_online (self->store, online);
+  if (online)
+    yc_session_server_reachable (self->session);
+}
+
+static void
+set_last_error (YcSync     *self,
+                const char *message)
+{
+  if (g_strcmp0 (self->last_error, message) == 0)
+    return;
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+in_flight_changed (YcSync   *self,
+                   gboolean  was_syncing)
+{
+  if (was_syncing != is_syncing (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+}
+
+static void
+in_flight_add (YcSync *self,
+               gint64  seq)
+{
+  gboolean was = is_syncing (self);
+
+  g_hash_table_add (self->in_flight, g_memdup2 (&seq, sizeof seq));
+  in_flight_changed (self, was);
+}
+
+static void
+in_flight_remove (YcSync *self,
+                  gint64  seq)
+{
+  gboolean was = is_syncing (self);
+
+  g_hash_table_remove (self->in_flight, &seq);
+  in_flight_changed (self, was);
+}
+
+static gboolean
+can_send (YcSync *self)
+{
+  return self->running && yc_session_has_token (self->session) &&
+         yc_session_get_state (self->session) != YC_SESSION_SIGNED_OUT;
+}
+
+/* ---- the timer: one, re-armed for the earliest retry ---- */
+
+static gboolean
+on_timer_cb (gpointer data)
+{
+  YcSync *self = data;
+
+  self->timer_id = 0;
+  yc_sync_pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_timer (YcSync *self)
+{
+  gint64 next = yc_outbox_get_next_attempt_at (self->outbox);
+  gint64 now = g_get_real_time ();
+  guint delay_ms;
+
+  if (next == G_MAXINT64 || !can_send (self))
+    {
+      g_clear_handle_id (&self->timer_id, g_source_remove);
+      return;
+    }
+
+  if (self->timer_id != 0 && self->timer_due <= next)
+    return;
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  delay_ms = next <= now ? 0 : (guint) MIN ((next - now + 999) / 1000, G_MAXUINT);
+  self->timer_due = next;
+  self->timer_id = g_timeout_add (delay_ms, on_timer_cb, self);
+}
+
+/* ---- sending ---- */
+
+static void
+on_marked_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Sending *s = user_data;
+  YcSync *self = s->self;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (g_async_result_is_tagged (result, yc_outbox_mark_sent_async))
+    ok = yc_outbox_mark_sent_finish (self->outbox, result, &error);
+  else if (g_async_result_is_tagged (result, yc_outbox_mark_failed_async))
+    ok = yc_outbox_mark_failed_finish (self->outbox, result, &error);
+  else
+    ok = yc_outbox_mark_attention_finish (self->outbox, result, &error);
+
+  if (ok && g_async_result_is_tagged (result, yc_outbox_mark_sent_async))
+    self->n_sent++;
+  else if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* The store could not record the outcome (disk full…): the entry stays pending and is
+     * sent again later under the same key, which the server answers from its memory. */
+    set_last_error (self, error->message);
+
+  in_flight_remove (self, s->entry->seq);
+  sending_free (s);
+  yc_sync_pump (self);
+}
+
+static gboolean
+error_is_transient (const GError        *error,
+                    const YcHttpResponse *refusal)
+{
+  if (error->domain != YC_API_ERROR)
+    return FALSE;
+
+  switch (error->code)
+    {
+    case YC_API_ERROR_NETWORK:
+    case YC_API_ERROR_TIMEOUT:
+    case YC_API_ERROR_TLS:
+    case YC_API_ERROR_SERVER:
+    case YC_API_ERROR_RATE_LIMITED:
+    case YC_API_ERROR_MALFORMED:
+      return TRUE;
+
+    case YC_API_ERROR_CONFLICT:
+      return refusal != NULL &&
+             g_strcmp0 (yc_http_response_get_problem_code ((YcHttpResponse *) refusal),
+                        "idempotency_in_progress") == 0;
+
+    default:
+      return FALSE;
+    }
+}
+
+static void
+on_sent_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Sending *s = user_data;
+  YcSync *self = s->self;
+  g_autoptr(YcHttpResponse) response = NULL;
+  g_autoptr(YcHttpResponse) refusal = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = yc_http_request_finish_full (YC_HTTP (source), result, &refusal, &error);
+
+  if (response != NULL)
+    {
+      set_online (self, TRUE);
+      set_last_error (self, NULL);
+      yc_outbox_mark_sent_async (self->outbox, s->entry, yc_http_response_get_json (response),
+                                 NULL, on_marked_cb, s);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      in_flight_remove (self, s->entry->seq);
+      sending_free (s);
+      return;
+    }
+
+  set_last_error (self, error->message);
+
+  if (g_error_matches (error, YC_API_ERROR, YC_API_ERROR_UNAUTHORIZED))
+    {
+      /* The token is dead: nothing can be sent until the person signs in again. The entry
+       * stays pending, untouched. */
+      set_online (self, TRUE);
+      in_flight_remove (self, s->entry->seq);
+      sending_free (s);
+      yc_session_token_rejected (self->session);
+      return;
+    }
+
+  if (error_is_transient (error, refusal))
+    {
+      gint retry_after = refusal != NULL ? yc_http_response_get_retry_after (refusal) : -1;
+
+      if (g_error_matches (error, YC_API_ERROR, YC_API_ERROR_NETWORK) ||
+          g_error_matches (error, YC_API_ERROR, YC_API_ERROR_TIMEOUT) ||
+          g_error_matches (error, YC_API_ERROR, YC_API_ERROR_TLS))
+        set_online (self, FALSE);
+      else
+        set_online (self, TRUE);
+
+      yc_outbox_mark_failed_async (self->outbox, s->entry->seq,
+                                   g_get_real_time () + backoff_us (self, s->entry->attempts, retry_after),
+                                   error->message, NULL, on_marked_cb, s);
+      return;
+    }
+
+  /* Refused for good: the clerk must look at it. Other records flow on. */
+  set_online (self, TRUE);
+  yc_outbox_mark_attention_async (self->outbox, s->entry->seq,
+                                  refusal != NULL ? yc_http_response_get_problem_code (refusal) : NULL,
+                                  error->message, NULL, on_marked_cb, s);
+}
+
+static void
+send_entry (YcSync              *self,
+            const YcOutboxEntry *entry)
+{
+  g_autoptr(JsonNode) body = NULL;
+  Sending *s;
+
+  if (entry->body != NULL)
+    body = json_from_string (entry->body, NULL);
+
+  s = g_new0 (Sending, 1);
+  s->self = g_object_ref (self);
+  s->entry = yc_outbox_entry_copy (entry);
+  in_flight_add (self, entry->seq);
+
+  yc_http_request_async (self->http, entry->method, entry->path, body, entry->uuid,
+                         entry->offline ? YC_HTTP_OFFLINE_REPLAY : YC_HTTP_NONE,
+                         self->cancellable, on_sent_cb, s);
+}
+
+static void
+yc_sync_pump (YcSync *self)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  guint in_flight = g_hash_table_size (self->in_flight);
+  guint free_slots;
+
+  if (!can_send (self))
+    {
+      g_clear_handle_id (&self->timer_id, g_source_remove);
+      return;
+    }
+
+  if (in_flight < self->max_in_flight)
+    {
+      free_slots = self->max_in_flight - in_flight;
+      entries = yc_outbox_list_sendable (self->outbox, g_get_real_time (), in_flight + free_slots,
+                                         &error);
+      if (entries == NULL)
+        set_last_error (self, error->message);
+      else
+        for (guint i = 0; i < entries->len && free_slots > 0; i++)
+          {
+            const YcOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+            if (g_hash_table_contains (self->in_flight, &entry->seq))
+              continue;
+            send_entry (self, entry);
+            free_slots--;
+          }
+    }
+
+  schedule_timer (self);
+}
+
+/* ---- reference data after sign-in ---- */
+
+static void
+on_reference_applied_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Each kind of reference data stands alone: one failing keeps the others. */
+  if (g_async_result_is_tagged (result, yc_store_apply_catalogue_async))
+    yc_store_apply_catalogue_finish (YC_STORE (source), result, &error);
+  else if (g_async_result_is_tagged (result, yc_store_apply_calendar_async))
+    yc_store_apply_calendar_finish (YC_STORE (source), result, &error);
+  else if (g_async_result_is_tagged (result, yc_store_apply_reference_async))
+    yc_store_apply_reference_finish (YC_STORE (source), result, &error);
+  else if (g_async_result_is_tagged (result, yc_store_set_session_async))
+    yc_store_set_session_finish (YC_STORE (source), result, &error);
+  else
+    yc_store_apply_records_finish (YC_STORE (source), result, &error);
+
+  if (error != NULL)
+    g_debug ("could not store reference data: %s", error->message);
+}
+
+static JsonArray *
+member_array (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, name))
+    return NULL;
+  node = json_object_get_member (object, name);
+  return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+typedef struct {
+  YcSync *self;
+  char   *what;
+} Fetching;
+
+static void
+fetching_free (Fetching *f)
+{
+  g_object_unref (f->self);
+  g_free (f->what);
+  g_free (f);
+}
+
+static void
+on_reference_fetched_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  Fetching *f = user_data;
+  YcSync *self = f->self;
+  g_autoptr(YcHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *what = f->what;
+  JsonObject *object;
+  JsonArray *list;
+
+  response = yc_http_request_finish (YC_HTTP (source), result, &error);
+  if (response == NULL || yc_http_response_get_status (response) == 304)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("%s not fetched: %s", what, error->message);
+      fetching_free (f);
+      return;
+    }
+
+  object = yc_http_response_get_object (response);
+
+  if (g_str_equal (what, "service-items"))
+    yc_store_apply_catalogue_async (self->store, yc_http_response_get_json (response),
+                                    yc_http_response_get_etag (response), NULL,
+                                    on_reference_applied_cb, NULL);
+  else if (g_str_equal (what, "calendar") && object != NULL)
+    yc_store_apply_calendar_async (self->store, object, NULL, on_reference_applied_cb, NULL);
+  else if (g_str_equal (what, "centre") && object != NULL)
+    yc_store_set_session_async (self->store, object, NULL, NULL, NULL,
+                                on_reference_applied_cb, NULL);
+  else if (g_str_equal (what, "departments") && (list = member_array (object, "departments")))
+    yc_store_apply_reference_async (self->store, YC_STORE_DEPARTMENTS, list, NULL,
+                                    on_reference_applied_cb, NULL);
+  else if (g_str_equal (what, "windows") && (list = member_array (object, "windows")))
+    yc_store_apply_reference_async (self->store, YC_STORE_WINDOWS, list, NULL,
+                                    on_reference_applied_cb, NULL);
+  else if (g_str_equal (what, "staff") && (list = member_array (object, "staff")))
+    yc_store_apply_reference_async (self->store, YC_STORE_STAFF, list, NULL,
+                                    on_reference_applied_cb, NULL);
+  else if (g_str_equal (what, "case") && object != NULL)
+    {
+      g_autoptr(JsonArray) one = json_array_new ();
+
+      json_array_add_object_element (one, json_object_ref (object));
+      yc_store_apply_records_async (self->store, "case", one, NULL, on_reference_applied_cb, NULL);
+    }
+  else if (g_str_equal (what, "handoffs") && (list = member_array (object, "handoffs")))
+    yc_store_apply_records_async (self->store, "handoff", list, NULL, on_reference_applied_cb, NULL);
+  else if (g_str_equal (what, "letters") && (list = member_array (object, "letters")))
+    yc_store_apply_records_async (self->store, "letter", list, NULL, on_reference_applied_cb, NULL);
+
+  fetching_free (f);
+}
+
+/* GET @path and keep what comes back as @what in the store. */
+static void
+fetch (YcSync     *self,
+       const char *path,
+       const char *what,
+       const char *if_none_match)
+{
+  Fetching *f = g_new0 (Fetching, 1);
+
+  f->self = g_object_ref (self);
+  f->what = g_strdup (what);
+  yc_http_get_async (self->http, path, if_none_match, YC_HTTP_NONE, self->cancellable,
+                     on_reference_fetched_cb, f);
+}
+
+/* After each online sign-in: the centre, the catalogue (unless unchanged), this year's and
+ * next year's calendars, departments, windows and staff. */
+static void
+refresh_reference (YcSync *self)
+{
+  g_autofree char *etag = yc_store_dup_catalogue_etag (self->store);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  int year = g_date_time_get_year (now);
+  g_autofree char *this_year = g_strdup_printf ("/calendar/%d", year);
+  g_autofree char *next_year = g_strdup_printf ("/calendar/%d", year + 1);
+
+  fetch (self, "/centre", "centre", NULL);
+  fetch (self, "/service-items", "service-items", etag);
+  fetch (self, this_year, "calendar", NULL);
+  fetch (self, next_year, "calendar", NULL);
+  fetch (self, "/departments", "departments", NULL);
+  fetch (self, "/windows", "windows", NULL);
+  fetch (self, "/staff", "staff", NULL);
+}
+
+/* ---- the event feed ---- */
+
+static gboolean
+on_events_retry_cb (gpointer data)
+{
+  YcSync *self = data;
+
+  self->events_retry_id = 0;
+  yc_sync_poll_events (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+events_retry_later (YcSync *self)
+{
+  guint ms = MIN (yc_sync_backoff_ms (self->events_failures), EVENTS_RETRY_MAX_MS);
+
+  self->events_failures++;
+  self->events_running = FALSE;
+  g_clear_handle_id (&self->events_retry_id, g_source_remove);
+  self->events_retry_id = g_timeout_add (MAX (1, (guint) (ms * self->backoff_scale)),
+                                         on_events_retry_cb, self);
+}
+
+static void
+on_events_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(YcSync) self = user_data;
+  g_autoptr(YcHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) cases = NULL;
+  gboolean handoffs = FALSE;
+  JsonObject *page;
+  JsonArray *events;
+
+  response = yc_http_request_finish (YC_HTTP (source), result, &error);
+  if (response == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          self->events_running = FALSE;
+          return;
+        }
+      if (g_error_matches (error, YC_API_ERROR, YC_API_ERROR_UNAUTHORIZED))
+        {
+          self->events_running = FALSE;
+          yc_session_token_rejected (self->session);
+          return;
+        }
+      if (g_error_matches (error, YC_API_ERROR, YC_API_ERROR_NETWORK) ||
+          g_error_matches (error, YC_API_ERROR, YC_API_ERROR_TIMEOUT))
+        set_online (self, FALSE);
+      events_retry_later (self);
+      return;
+    }
+
+  set_online (self, TRUE);
+  self->events_failures = 0;
+  page = yc_http_response_get_object (response);
+  events = member_array (page, "events");
+  cases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
+    {
+      JsonNode *node = json_array_get_element (events, i);
+      JsonObject *event = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *entity = event ? json_object_get_string_member_with_default (event, "entity", "") : "";
+      const char *id = event ? json_object_get_string_member_with_default (event, "id", NULL) : NULL;
+
+      if (g_str_equal (entity, "case") && id != NULL)
+        g_hash_table_add (cases, g_strdup (id));
+      else if (g_str_equal (entity, "handoff"))
+        handoffs = TRUE;
+    }
+
+  if (page != NULL && json_object_has_member (page, "last_seq") &&
+      JSON_NODE_TYPE (json_object_get_member (page, "last_seq")) == JSON_NODE_VALUE)
+    {
+      gint64 seq = json_object_get_int_member (page, "last_seq");
+
+      if (seq > self->last_seq)
+        {
+          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+
+          self->last_seq = seq;
+          yc_store_set_meta_async (self->store, "events:last-seq", text, NULL, NULL, NULL);
+        }
+    }
+
+  /* Fetch what changed and keep the local store current. */
+  {
+    GHashTableIter iter;
+    const char *id;
+
+    g_hash_table_iter_init (&iter, cases);
+    while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+      {
+        g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+        g_autofree char *path = g_strdup_printf ("/cases/%s", escaped);
+        g_autofree char *letters = g_strdup_printf ("/letters?case_id=%s", escaped);
+
+        fetch (self, path, "case", NULL);
+        fetch (self, letters, "letters", NULL);
+      }
+    if (handoffs)
+      fetch (self, "/handoffs?scope=mine", "handoffs", NULL);
+  }
+
+  self->events_running = FALSE;
+  yc_sync_poll_events (self);
+}
+
+static void
+yc_sync_poll_events (YcSync *self)
+{
+  g_autofree char *path = NULL;
+
+  if (!self->follow_events || self->events_running || self->events_retry_id != 0 || !can_send (self))
+    return;
+
+  self->events_running = TRUE;
+  /* While offline, a quick look: the long wait only once the server is known to answer. */
+  path = g_strdup_printf ("/events?after=%" G_GINT64_FORMAT "&wait=%d", self->last_seq,
+                          self->online ? EVENTS_WAIT_S : 0);
+  yc_http_get_async (self->http, path, NULL, YC_HTTP_LONG_POLL, self->cancellable,
+                     on_events_cb, g_object_ref (self));
+}
+
+/* ---- reacting to the session and the outbox ---- */
+
+static void
+on_session_state_cb (YcSync *self)
+{
+  if (!self->running)
+    return;
+
+  if (yc_session_get_state (self->session) == YC_SESSION_SIGNED_OUT)
+    {
+      /* Stop asking with a dead token; the queue waits. */
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      g_clear_handle_id (&self->timer_id, g_source_remove);
+      g_clear_handle_id (&self->events_retry_id, g_source_remove);
+      self->events_running = FALSE;
+      self->reference_fresh = FALSE;
+      return;
+    }
+
+  if (yc_session_get_state (self->session) == YC_SESSION_SIGNED_IN && !self->reference_fresh)
+    {
+      self->reference_fresh = TRUE;
+      refresh_reference (self);
+    }
+
+  yc_sync_pump (self);
+  yc_sync_poll_events (self);
+}
+
+static void
+on_outbox_changed_cb (YcSync *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ATTENTION]);
+  if (self->running)
+    yc_sync_pump (self);
+}
+
+/* ---- GObject ---- */
+
+static void
+yc_sync_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  YcSync *self = YC_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+
+    case PROP_SYNCING:
+      g_value_set_boolean (value, is_syncing (self));
+      break;
+
+    case PROP_N_PENDING:
+      g_value_set_uint (value, yc_outbox_get_n_pending (self->outbox));
+      break;
+
+    case PROP_N_ATTENTION:
+      g_value_set_uint (value, yc_outbox_get_n_attention (self->outbox));
+      break;
+
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+yc_sync_dispose (GObject *object)
+{
+  YcSync *self = YC_SYNC (object);
+
+  yc_sync_stop (self);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->outbox != NULL)
+    g_signal_handlers_disconnect_by_data (self->outbox, self);
+
+  G_OBJECT_CLASS (yc_sync_parent_class)->dispose (object);
+}
+
+static void
+yc_sync_finalize (GObject *object)
+{
+  YcSync *self = YC_SYNC (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->store);
+  g_clear_object (&self->http);
+  g_clear_pointer (&self->in_flight, g_hash_table_unref);
+  g_clear_pointer (&self->last_error, g_free);
+
+  G_OBJECT_CLASS (yc_sync_parent_class)->finalize (object);
+}
+
+static void
+yc_sync_class_init (YcSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = yc_sync_dispose;
+  object_class->finalize = yc_sync_finalize;
+  object_class->get_property = yc_sync_get_property;
+
+  properties[PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNCING] =
+    g_param_spec_boolean ("syncing", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_PENDING] =
+    g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ATTENTION] =
+    g_param_spec_uint ("n-attention", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+yc_sync_init (YcSync *self)
+{
+  self->in_flight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
+  self->backoff_scale = 1.0;
+  self->max_in_flight = 8;
+  self->follow_events = TRUE;
+}
+
+YcSync *
+yc_sync_new (YcSession *session,
+             YcOutbox  *outbox)
+{
+  YcSync *self;
+  g_autofree char *last = NULL;
+
+  g_return_val_if_fail (YC_IS_SESSION (session), NULL);
+  g_return_val_if_fail (YC_IS_OUTBOX (outbox), NULL);
+
+  self = g_object_new (YC_TYPE_SYNC, NULL);
+  self->session = g_object_ref (session);
+  self->outbox = g_object_ref (outbox);
+  self->store = g_object_ref (yc_session_get_store (session));
+  self->http = g_object_ref (yc_session_get_http (session));
+
+  last = yc_store_dup_meta (self->store, "events:last-seq");
+  if (last != NULL)
+    self->last_seq = g_ascii_strtoll (last, NULL, 10);
+
+  g_signal_connect_object (session, "notify::state", G_CALLBACK (on_session_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (outbox, "changed", G_CALLBACK (on_outbox_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  return self;
+}
+
+void
+yc_sync_start (YcSync *self)
+{
+  g_return_if_fail (YC_IS_SYNC (self));
+
+  if (self->running)
+    return;
+  self->running = TRUE;
+  on_session_state_cb (self);
+}
+
+void
+yc_sync_stop (YcSync *self)
+{
+  g_return_if_fail (YC_IS_SYNC (self));
+
+  self->running = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->events_retry_id, g_source_remove);
+  self->events_running = FALSE;
+}
+
+void
+yc_sync_kick (YcSync *self)
+{
+  g_return_if_fail (YC_IS_SYNC (self));
+
+  yc_sync_pump (self);
+  yc_sync_poll_events (self);
+}
+
+gboolean
+yc_sync_get_online (YcSync *self)
+{
+  g_return_val_if_fail (YC_IS_SYNC (self), FALSE);
+  return self->online;
+}
+
+gboolean
+yc_sync_get_syncing (YcSync *self)
+{
+  g_return_val_if_fail (YC_IS_SYNC (self), FALSE);
+  return is_syncing (self);
+}
+
+guint
+yc_sync_get_n_pending (YcSync *self)
+{
+  g_return_val_if_fail (YC_IS_SYNC (self), 0);
+  return yc_outbox_get_n_pending (self->outbox);
+}
+
+guint
+yc_sync_get_n_attention (YcSync *self)
+{
+  g_return_val_if_fail (YC_IS_SYNC (self), 0);
+  return yc_outbox_get_n_attention (self->outbox);
+}
+
+const char *
+yc_sync_get_last_error (YcSync *self)
+{
+  g_return_val_if_fail (YC_IS_SYNC (self), NULL);
+  return self->last_error;
+}
+
+guint64
+yc_sync_get_n_sent (YcSync *self)
+{
+  g_return_val_if_fail (YC_IS_SYNC (self), 0);
+  return self->n_sent;
+}
+
+void
+yc_sync_set_backoff_scale (YcSync *self,
+                           double  scale)
+{
+  g_return_if_fail (YC_IS_SYNC (self));
+  self->backoff_scale = scale > 0 ? scale : 1.0;
+}
+
+void
+yc_sync_set_max_in_flight (YcSync *self,
+                           guint   max)
+{
+  g_return_if_fail (YC_IS_SYNC (self));
+  self->max_in_flight = MAX (max, 1);
+}
+
+void
+yc_sync_set_follow_events (YcSync   *self,
+                           gboolean  follow)
+{
+  g_return_if_fail (YC_IS_SYNC (self));
+  self->follow_events = follow;
+}
