@@ -24,6 +24,7 @@ struct _YcApplication
 
   YcWorkstation  *workstation;
   guint           open_id;
+  gboolean        open_scheduled;
 };
 
 G_DEFINE_FINAL_TYPE (YcApplication, yc_application, ADW_TYPE_APPLICATION)
@@ -137,6 +138,24 @@ open_workstation_cb (gpointer data)
 }
 
 static void
+on_first_paint_cb (GdkFrameClock *clock,
+                   YcApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint_cb, self);
+  if (self->workstation == NULL && self->open_id == 0)
+    self->open_id = g_idle_add (open_workstation_cb, self);
+}
+
+static void
+on_window_realized_cb (YcApplication *self,
+                       GtkWidget     *window)
+{
+  g_signal_handlers_disconnect_by_func (window, on_window_realized_cb, self);
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (on_first_paint_cb), self, 0);
+}
+
+static void
 yc_application_activate (GApplication *app)
 {
   YcApplication *self = YC_APPLICATION (app);
@@ -152,12 +171,19 @@ yc_application_activate (GApplication *app)
         yc_window_set_workstation (YC_WINDOW (window), self->workstation);
     }
 
-  gtk_window_present (window);
+  /* The local store opens once the window's first frame is on screen, so that frame never
+   * waits for the disk, the keyring or the network. */
+  if (self->workstation == NULL && self->open_id == 0 && !self->open_scheduled)
+    {
+      self->open_scheduled = TRUE;
+      if (gtk_widget_get_realized (GTK_WIDGET (window)))
+        self->open_id = g_idle_add (open_workstation_cb, self);
+      else
+        g_signal_connect_object (window, "realize", G_CALLBACK (on_window_realized_cb), self,
+                                 G_CONNECT_SWAPPED);
+    }
 
-  /* The local store opens after the window is on screen, at idle priority, so the first
-   * frame does not wait for the disk. */
-  if (self->workstation == NULL && self->open_id == 0)
-    self->open_id = g_idle_add (open_workstation_cb, self);
+  gtk_window_present (window);
 }
 
 static void

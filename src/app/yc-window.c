@@ -130,7 +130,10 @@ yc_window_update (YcWindow *self)
                                  yc_session_get_state (self->session) != YC_SESSION_SIGNED_OUT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", self->session != NULL);
 
-  if (self->workstation == NULL || self->session == NULL)
+  if (self->workstation == NULL)
+    return; /* still "loading": the application opens the store after the first frame */
+
+  if (self->session == NULL)
     {
       gtk_stack_set_visible_child_name (self->main_stack, "setup");
       return;

@@ -25,7 +25,7 @@ void                   yc_window_add_page                 (YcWindow      *self,
                                                            const char    *name,
                                                            const char    *title,
                                                            GtkWidget     *page);
-/* The name of the top-level view now: "setup", "signed-out", "broken" or "work". */
+/* The name of the top-level view now: "loading", "setup", "signed-out", "broken" or "work". */
 const char            *yc_window_get_view                 (YcWindow      *self);
 /* The window's cancellable: cancelled when the window goes away. */
 GCancellable          *yc_window_get_cancellable          (YcWindow      *self);
