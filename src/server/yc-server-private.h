@@ -120,6 +120,7 @@ struct _YcServer
   /* group commit */
   gboolean      batch_open;
   gboolean      batch_events;
+  gboolean      batch_urgent;     /* the commit is due before more requests are read */
   GPtrArray    *batch;            /* YcRequest waiting for the commit */
   GPtrArray    *batch_replays;    /* YcRequest replaying a key of the open batch */
   guint         batch_source;

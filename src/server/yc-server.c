@@ -1262,6 +1262,7 @@ batch_commit (YcServer *self)
     return;
   g_clear_handle_id (&self->batch_source, g_source_remove);
   self->batch_open = FALSE;
+  self->batch_urgent = FALSE;
 
   if (!yc_server_db_in_transaction (self->db))
     g_set_error_literal (&error, YC_SERVER_DB_ERROR, YC_SERVER_DB_ERROR_FAILED,
@@ -1344,6 +1345,12 @@ run_write (YcRequest *req)
   YcServer *self = req->server;
   g_autoptr(GError) error = NULL;
 
+  if (self->batch_open && !yc_server_db_in_transaction (self->db))
+    {
+      /* SQLite gave up the batch after an I/O error: fail it now, do not start another
+       * transaction under it. */
+      batch_commit (self);
+    }
   if (!batch_begin (self, &error) || !savepoint (self, "SAVEPOINT request", &error))
     {
       yc_request_internal_error (req, error);
@@ -1385,10 +1392,16 @@ run_write (YcRequest *req)
   g_ptr_array_add (self->batch, req);
   pause_request (req);
 
-  /* A steady stream could keep the idle commit from running: bound the batch. */
-  if (self->batch->len >= 2 ||
-      g_get_monotonic_time () - self->batch_started > 50 * 1000)
-    batch_commit (self);
+  /* A steady stream could keep the idle commit from running: bound the batch by committing
+   * before the next request is read (not here: a message may not be resumed from within
+   * its own handler). */
+  if ((self->batch->len >= 64 ||
+       g_get_monotonic_time () - self->batch_started > 50 * 1000) && !self->batch_urgent)
+    {
+      g_clear_handle_id (&self->batch_source, g_source_remove);
+      self->batch_source = g_idle_add_full (G_PRIORITY_HIGH, batch_commit_cb, self, NULL);
+      self->batch_urgent = TRUE;
+    }
 }
 
 static void
@@ -1723,6 +1736,7 @@ yc_server_listen (YcServer         *self,
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) listener = NULL;
   g_autofree char *host = NULL;
   GSList *listeners;
   guint16 port;
@@ -1746,9 +1760,18 @@ yc_server_listen (YcServer         *self,
                                  NULL);
   soup_server_add_handler (self->soup, NULL, (SoupServerCallback) server_handler, self, NULL);
 
+  /* Our own socket, for a listen backlog that holds a whole hall connecting at once (the
+   * default of 10 resets connections under a burst). */
   socket_address = g_inet_socket_address_new (inet, port);
-  if (!soup_server_listen (self->soup, socket_address,
-                           certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  listener = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                           G_SOCKET_PROTOCOL_TCP, error);
+  if (listener == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (listener, 512);
+  if (!g_socket_bind (listener, socket_address, TRUE, error) ||
+      !g_socket_listen (listener, error) ||
+      !soup_server_listen_socket (self->soup, listener,
+                                  certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     return FALSE;
 
   listeners = soup_server_get_listeners (self->soup);
