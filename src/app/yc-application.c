@@ -479,6 +479,13 @@ yc_application_set_training (YcApplication *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
 }
 
+YcWorkstation *
+yc_application_get_workstation (YcApplication *self)
+{
+  g_return_val_if_fail (YC_IS_APPLICATION (self), NULL);
+  return self->workstation;
+}
+
 int
 yc_application_main (int    argc,
                      char **argv)

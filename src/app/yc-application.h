@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "yc-workstation.h"
+
 G_BEGIN_DECLS
 
 #define YC_TYPE_APPLICATION (yc_application_get_type ())
@@ -18,6 +20,8 @@ const char    *yc_application_get_profile       (YcApplication *self);
 void           yc_application_set_profile       (YcApplication *self,
                                                  const char    *profile);
 gboolean       yc_application_get_training      (YcApplication *self);
+/* The workstation of this profile, or NULL until its store is open. */
+YcWorkstation *yc_application_get_workstation   (YcApplication *self);
 void           yc_application_set_training      (YcApplication *self,
                                                  gboolean       training);
 

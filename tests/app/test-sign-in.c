@@ -11,6 +11,8 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include <sqlite3.h>
+
 #include "yc-application.h"
 #include "yc-sign-in-dialog.h"
 #include "yc-window.h"
@@ -184,6 +186,117 @@ save_snapshot (GtkWidget  *widget,
 }
 
 static gboolean
+pending_is (gpointer data)
+{
+  YcWindow *window = YC_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+
+  return yc_connection_indicator_get_pending (yc_window_get_connection_indicator (window)) ==
+         GPOINTER_TO_UINT (data);
+}
+
+/* How many times the server holds the case @id: straight from its database, read-only. */
+static int
+server_count_cases (const char *id)
+{
+  g_autofree char *path = g_build_filename (server_dir, "server.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int count = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM cases WHERE id = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+typedef struct {
+  YcCase *result;
+  GError *error;
+  gboolean done;
+} TakeIn;
+
+static void
+on_taken_in_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  TakeIn *t = data;
+
+  t->result = yc_store_take_in_finish (YC_STORE (source), result, &t->error);
+  t->done = TRUE;
+}
+
+static gboolean
+take_in_done (gpointer data)
+{
+  return ((TakeIn *) data)->done;
+}
+
+/* An instant item from the local catalogue, every mandatory material received: what the
+ * intake page does, through the same store call. */
+static YcCase *
+take_in_instant_case (YcStore *store)
+{
+  g_autoptr(GPtrArray) items = yc_store_find_service_items (store, NULL, 200, NULL);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(YcCase) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  YcServiceItem *item = NULL;
+  GPtrArray *materials;
+  TakeIn t = { 0 };
+
+  g_assert_nonnull (items);
+  for (guint i = 0; i < items->len && item == NULL; i++)
+    if (yc_service_item_get_instant (g_ptr_array_index (items, i)))
+      item = g_ptr_array_index (items, i);
+  g_assert_nonnull (item);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "service_item");
+  json_builder_add_string_value (b, yc_service_item_get_code (item));
+  json_builder_set_member_name (b, "outcome");
+  json_builder_add_string_value (b, "instant");
+  json_builder_set_member_name (b, "applicant");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, "person");
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, "王小明");
+  json_builder_set_member_name (b, "id_type");
+  json_builder_add_string_value (b, "resident_id");
+  json_builder_set_member_name (b, "id_number");
+  json_builder_add_string_value (b, "11010519491231002X");
+  json_builder_set_member_name (b, "phone");
+  json_builder_add_string_value (b, "13800138000");
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "materials");
+  json_builder_begin_array (b);
+  materials = yc_service_item_get_materials (item);
+  for (guint i = 0; i < materials->len; i++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "material_id");
+      json_builder_add_string_value (b, yc_material_get_id (g_ptr_array_index (materials, i)));
+      json_builder_set_member_name (b, "state");
+      json_builder_add_string_value (b, "received");
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+
+  draft = yc_case_new_from_json (json_node_get_object (root), &error);
+  g_assert_no_error (error);
+  yc_store_take_in_async (store, draft, NULL, on_taken_in_cb, &t);
+  g_assert_true (spin_until (take_in_done, &t, 10000));
+  g_assert_no_error (t.error);
+  return t.result;
+}
+
+static gboolean
 dialog_has_error (gpointer data)
 {
   return yc_sign_in_dialog_get_error (YC_SIGN_IN_DIALOG (data)) != NULL;
@@ -250,9 +363,31 @@ test_first_run_and_sign_in (void)
   spin_for (300);
   save_snapshot (GTK_WIDGET (window), "work-offline");
 
-  /* And back. */
-  start_server ();
-  g_assert_true (spin_until (indicator_is, GINT_TO_POINTER (YC_CONNECTION_ONLINE), 40000));
+  /* A change made while the server is away is saved, numbered and shown as waiting. */
+  {
+    YcWorkstation *workstation = yc_application_get_workstation (app);
+    YcStore *store = yc_workstation_get_store (workstation);
+    YcConnectionIndicator *indicator = yc_window_get_connection_indicator (window);
+    g_autoptr(YcCase) saved = take_in_instant_case (store);
+    g_autofree char *id = g_strdup (yc_case_get_id (saved));
+
+    g_assert_nonnull (yc_case_get_number (saved));
+    g_assert_true (g_str_has_prefix (yc_case_get_number (saved), "示政务〔"));
+    g_assert_true (spin_until (pending_is, GUINT_TO_POINTER (1), 5000));
+    g_assert_cmpint (yc_connection_indicator_get_state (indicator), ==, YC_CONNECTION_OFFLINE);
+    g_assert_nonnull (strstr (yc_connection_indicator_get_text (indicator), "1"));
+    spin_for (500);
+    save_snapshot (GTK_WIDGET (window), "work-offline-waiting");
+
+    /* The server comes back: the change arrives, once. */
+    start_server ();
+    g_assert_true (spin_until (indicator_is, GINT_TO_POINTER (YC_CONNECTION_ONLINE), 40000));
+    g_assert_true (spin_until (pending_is, GUINT_TO_POINTER (0), 20000));
+    g_assert_cmpint (yc_store_get_sync_state (store, "case", id), ==, YC_SYNC_STATE_SYNCED);
+    g_assert_cmpint (server_count_cases (id), ==, 1);
+    spin_for (300);
+    save_snapshot (GTK_WIDGET (window), "work-back-online");
+  }
 
   /* Signing out goes back to the signed-out view; the keyring forgets the token. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
