@@ -519,6 +519,7 @@ yc_window_set_workstation (YcWindow      *self,
       g_signal_handlers_disconnect_by_data (yc_workstation_get_store (self->workstation), self);
     }
   g_set_object (&self->workstation, workstation);
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_indicator), workstation != NULL);
 
   if (workstation != NULL)
     {
