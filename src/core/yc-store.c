@@ -1182,6 +1182,25 @@ read_json (YcStore     *self,
 }
 
 /* Every row's first column (JSON text), parsed. */
+typedef GObject *(*DecodeFunc) (JsonObject *object, GError **error);
+
+/* Records decoded from stored JSON; one that no longer decodes is left out, not fatal. */
+static GPtrArray *
+decode_records (GPtrArray  *objects,
+                DecodeFunc  decode)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      GObject *record = decode (g_ptr_array_index (objects, i), NULL);
+
+      if (record != NULL)
+        g_ptr_array_add (records, record);
+    }
+  return records;
+}
+
 static GPtrArray *
 read_json_list (YcStore     *self,
                 const char  *sql,
@@ -4453,7 +4472,6 @@ yc_store_list_letters (YcStore     *self,
                        GError     **error)
 {
   g_autoptr(GPtrArray) objects = NULL;
-  GPtrArray *letters;
 
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
@@ -4463,15 +4481,7 @@ yc_store_list_letters (YcStore     *self,
                             case_id, error);
   if (objects == NULL)
     return NULL;
-  letters = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < objects->len; i++)
-    {
-      YcLetter *letter = yc_letter_new_from_json (g_ptr_array_index (objects, i), NULL);
-
-      if (letter != NULL)
-        g_ptr_array_add (letters, letter);
-    }
-  return letters;
+  return decode_records (objects, (DecodeFunc) yc_letter_new_from_json);
 }
 
 YcHandoff *
@@ -4493,7 +4503,6 @@ yc_store_list_handoffs (YcStore     *self,
                         GError     **error)
 {
   g_autoptr(GPtrArray) objects = NULL;
-  GPtrArray *handoffs;
 
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
@@ -4508,15 +4517,7 @@ yc_store_list_handoffs (YcStore     *self,
                               NULL, error);
   if (objects == NULL)
     return NULL;
-  handoffs = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < objects->len; i++)
-    {
-      YcHandoff *handoff = yc_handoff_new_from_json (g_ptr_array_index (objects, i), NULL);
-
-      if (handoff != NULL)
-        g_ptr_array_add (handoffs, handoff);
-    }
-  return handoffs;
+  return decode_records (objects, (DecodeFunc) yc_handoff_new_from_json);
 }
 
 YcInquiry *
