@@ -284,15 +284,37 @@ on_offline_token_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   YcSession *self = g_task_get_source_object (task);
+  SignIn *s = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autofree char *token = yc_secrets_lookup_token_finish (result, &error);
+  g_autoptr(YcStaff) staff = NULL;
+  GError *staff_error = NULL;
 
-  /* Without a token the work goes on offline; changes go out after the next online sign-in. */
+  staff = yc_staff_new_from_json (s->staff, &staff_error);
+  if (staff == NULL)
+    {
+      g_task_return_error (task, staff_error);
+      return;
+    }
+
+  /* The token goes in before the state changes, so that whoever follows the state (the sync
+   * engine) sees it. Without one the work goes on offline; changes go out after the next
+   * online sign-in. A token held for someone else is never kept. */
   if (token != NULL)
-    set_token (self, token);
-  else if (error != NULL)
-    set_notice (self, error->message);
+    {
+      set_token (self, token);
+      explicit_bzero (token, strlen (token));
+    }
+  else
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_notice (self, error->message);
+      if (self->staff == NULL ||
+          g_strcmp0 (yc_staff_get_username (self->staff), s->username) != 0)
+        set_token (self, NULL);
+    }
 
+  set_state (self, YC_SESSION_OFFLINE, staff);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -304,7 +326,6 @@ on_offline_session_saved_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   YcSession *self = g_task_get_source_object (task);
   SignIn *s = g_task_get_task_data (task);
-  g_autoptr(YcStaff) staff = NULL;
   GError *error = NULL;
 
   if (!yc_store_set_session_finish (YC_STORE (source), result, &error))
@@ -313,14 +334,6 @@ on_offline_session_saved_cb (GObject      *source,
       return;
     }
 
-  staff = yc_staff_new_from_json (s->staff, &error);
-  if (staff == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  set_state (self, YC_SESSION_OFFLINE, staff);
   yc_secrets_lookup_token_async (yc_http_get_base_url (self->http), s->username,
                                  g_task_get_cancellable (task), on_offline_token_cb,
                                  g_object_ref (task));
@@ -377,6 +390,20 @@ sign_in_offline (GTask  *task,
   g_task_run_in_thread (verify, verify_in_thread);
 }
 
+/* A string member of the server's answer, or NULL when missing or of another type. */
+static const char *
+answer_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, name))
+    return NULL;
+  node = json_object_get_member (object, name);
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
+}
+
 static void
 on_sessions_posted_cb (GObject      *source,
                        GAsyncResult *result,
@@ -409,15 +436,14 @@ on_sessions_posted_cb (GObject      *source,
     }
 
   answer = yc_http_response_get_object (response);
-  token = answer != NULL ? json_object_get_string_member_with_default (answer, "token", NULL) : NULL;
+  token = answer_string (answer, "token");
   staff = answer != NULL && json_object_has_member (answer, "staff") &&
           JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "staff"))
           ? json_object_get_object_member (answer, "staff") : NULL;
   workstation = answer != NULL && json_object_has_member (answer, "workstation") &&
                 JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "workstation"))
                 ? json_object_get_object_member (answer, "workstation") : NULL;
-  code = workstation != NULL
-         ? json_object_get_string_member_with_default (workstation, "code", NULL) : NULL;
+  code = answer_string (workstation, "code");
   if (answer != NULL && json_object_has_member (answer, "centre") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "centre")))
     centre = json_object_get_object_member (answer, "centre");
@@ -487,8 +513,9 @@ yc_session_sign_in_async (YcSession           *self,
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
 
-  /* A new sign-in replaces whatever token this session had. */
-  set_token (self, NULL);
+  /* The token this session has stays until the new sign-in succeeds: a wrong password at
+   * the desk must not cut off the sync engine of the person signed in. (POST /sessions is
+   * public; the server ignores a bearer token on it.) */
   yc_http_request_async (self->http, "POST", "/sessions", body, NULL, YC_HTTP_NONE,
                          cancellable, on_sessions_posted_cb, g_object_ref (task));
 }

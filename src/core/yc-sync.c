@@ -9,6 +9,11 @@
 
 #define EVENTS_WAIT_S 25
 #define EVENTS_RETRY_MAX_MS 30000
+/* How often to look for retries that fell due while other entries are in flight. */
+#define RECHECK_MS 200
+/* How many entries may be sent or waiting for the store to record their answer, in units of
+ * max_in_flight. */
+#define MARKING_FACTOR 4
 
 struct _YcSync
 {
@@ -27,7 +32,9 @@ struct _YcSync
   guint         max_in_flight;
 
   GHashTable   *in_flight;       /* seq (gint64) of entries sent and not yet marked */
+  guint         n_requests;      /* of those, the ones whose answer has not come yet */
   guint         timer_id;
+  guint         pump_id;         /* a pump queued on the main context */
   gint64        timer_due;
 
   gboolean      events_running;
@@ -190,6 +197,13 @@ schedule_timer (YcSync *self)
       return;
     }
 
+  /* Called when the pump left slots free: whatever is due now is then already in flight, and
+   * its answer pumps again. Waking up at once for it would spin the main loop until that
+   * answer comes (a whole request time limit when the server stalls): look again a little
+   * later instead, for a retry whose backoff ends meanwhile. */
+  if (next <= now && g_hash_table_size (self->in_flight) > 0)
+    next = now + RECHECK_MS * 1000;
+
   if (self->timer_id != 0 && self->timer_due <= next)
     return;
 
@@ -200,6 +214,25 @@ schedule_timer (YcSync *self)
 }
 
 /* ---- sending ---- */
+
+static gboolean
+on_pump_cb (gpointer data)
+{
+  YcSync *self = data;
+
+  self->pump_id = 0;
+  yc_sync_pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Pump once the callbacks of this main loop iteration are done: many answers and commits
+ * arriving together then cost one look at the outbox, not one each. */
+static void
+queue_pump (YcSync *self)
+{
+  if (self->pump_id == 0)
+    self->pump_id = g_idle_add_full (G_PRIORITY_DEFAULT, on_pump_cb, self, NULL);
+}
 
 static void
 on_marked_cb (GObject      *source,
@@ -227,7 +260,7 @@ on_marked_cb (GObject      *source,
 
   in_flight_remove (self, s->entry->seq);
   sending_free (s);
-  yc_sync_pump (self);
+  queue_pump (self);
 }
 
 static gboolean
@@ -269,6 +302,10 @@ on_sent_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   response = yc_http_request_finish_full (YC_HTTP (source), result, &refusal, &error);
+  /* The answer is in: its slot is free for the next entry while the store records the
+   * outcome. The entry itself stays in in_flight (never sent twice) until it is marked, and
+   * later entries of the same record stay held back by the outbox until then. */
+  self->n_requests--;
 
   if (response != NULL)
     {
@@ -276,6 +313,7 @@ on_sent_cb (GObject      *source,
       set_last_error (self, NULL);
       yc_outbox_mark_sent_async (self->outbox, s->entry, yc_http_response_get_json (response),
                                  NULL, on_marked_cb, s);
+      queue_pump (self);
       return;
     }
 
@@ -313,6 +351,7 @@ on_sent_cb (GObject      *source,
       yc_outbox_mark_failed_async (self->outbox, s->entry->seq,
                                    g_get_real_time () + backoff_us (self, s->entry->attempts, retry_after),
                                    error->message, NULL, on_marked_cb, s);
+      queue_pump (self);
       return;
     }
 
@@ -321,6 +360,7 @@ on_sent_cb (GObject      *source,
   yc_outbox_mark_attention_async (self->outbox, s->entry->seq,
                                   refusal != NULL ? yc_http_response_get_problem_code (refusal) : NULL,
                                   error->message, NULL, on_marked_cb, s);
+  queue_pump (self);
 }
 
 static void
@@ -337,6 +377,7 @@ send_entry (YcSync              *self,
   s->self = g_object_ref (self);
   s->entry = yc_outbox_entry_copy (entry);
   in_flight_add (self, entry->seq);
+  self->n_requests++;
 
   yc_http_request_async (self->http, entry->method, entry->path, body, entry->uuid,
                          entry->offline ? YC_HTTP_OFFLINE_REPLAY : YC_HTTP_NONE,
@@ -348,8 +389,9 @@ yc_sync_pump (YcSync *self)
 {
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
-  guint in_flight = g_hash_table_size (self->in_flight);
-  guint free_slots;
+  guint in_flight = self->n_requests;
+  guint unmarked = g_hash_table_size (self->in_flight);
+  guint free_slots = 0;
 
   if (!can_send (self))
     {
@@ -357,10 +399,14 @@ yc_sync_pump (YcSync *self)
       return;
     }
 
-  if (in_flight < self->max_in_flight)
+  /* At most max_in_flight requests, and no more answers waiting for the store than a few
+   * times that (the store is the slower one). */
+  if (in_flight < self->max_in_flight && unmarked < MARKING_FACTOR * self->max_in_flight)
     {
-      free_slots = self->max_in_flight - in_flight;
-      entries = yc_outbox_list_sendable (self->outbox, g_get_real_time (), in_flight + free_slots,
+      free_slots = MIN (self->max_in_flight - in_flight,
+                        MARKING_FACTOR * self->max_in_flight - unmarked);
+      /* The entries being sent or marked are listed again (still pending): skip them. */
+      entries = yc_outbox_list_sendable (self->outbox, g_get_real_time (), unmarked + free_slots,
                                          &error);
       if (entries == NULL)
         set_last_error (self, error->message);
@@ -376,6 +422,13 @@ yc_sync_pump (YcSync *self)
           }
     }
 
+  /* Every slot busy: each answer pumps again, no timer is needed (and looking for the next
+   * retry would cost a scan of the whole outbox on every answer of a long replay). */
+  if (free_slots == 0)
+    {
+      g_clear_handle_id (&self->timer_id, g_source_remove);
+      return;
+    }
   schedule_timer (self);
 }
 
@@ -414,6 +467,21 @@ member_array (JsonObject *object,
     return NULL;
   node = json_object_get_member (object, name);
   return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* A string member, or NULL when it is missing or of another type (the server's answers are
+ * read with no trust in their types). */
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, name))
+    return NULL;
+  node = json_object_get_member (object, name);
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
 }
 
 typedef struct {
@@ -589,17 +657,18 @@ on_events_cb (GObject      *source,
     {
       JsonNode *node = json_array_get_element (events, i);
       JsonObject *event = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *entity = event ? json_object_get_string_member_with_default (event, "entity", "") : "";
-      const char *id = event ? json_object_get_string_member_with_default (event, "id", NULL) : NULL;
+      const char *entity = member_string (event, "entity");
+      const char *id = member_string (event, "id");
 
-      if (g_str_equal (entity, "case") && id != NULL)
+      if (g_strcmp0 (entity, "case") == 0 && id != NULL && *id != '\0')
         g_hash_table_add (cases, g_strdup (id));
-      else if (g_str_equal (entity, "handoff"))
+      else if (g_strcmp0 (entity, "handoff") == 0)
         handoffs = TRUE;
     }
 
   if (page != NULL && json_object_has_member (page, "last_seq") &&
-      JSON_NODE_TYPE (json_object_get_member (page, "last_seq")) == JSON_NODE_VALUE)
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (page, "last_seq")) &&
+      json_node_get_value_type (json_object_get_member (page, "last_seq")) == G_TYPE_INT64)
     {
       gint64 seq = json_object_get_int_member (page, "last_seq");
 
@@ -666,11 +735,17 @@ on_session_state_cb (YcSync *self)
       g_clear_object (&self->cancellable);
       self->cancellable = g_cancellable_new ();
       g_clear_handle_id (&self->timer_id, g_source_remove);
+      g_clear_handle_id (&self->pump_id, g_source_remove);
       g_clear_handle_id (&self->events_retry_id, g_source_remove);
       self->events_running = FALSE;
       self->reference_fresh = FALSE;
       return;
     }
+
+  /* The session has just heard from the server (sign-in, resume), or has just failed to
+   * reach it (offline unlock): the indicator says so at once, not only after the next answer
+   * of the event feed, which may take a whole long poll. */
+  set_online (self, yc_session_get_state (self->session) == YC_SESSION_SIGNED_IN);
 
   if (yc_session_get_state (self->session) == YC_SESSION_SIGNED_IN && !self->reference_fresh)
     {
@@ -688,7 +763,7 @@ on_outbox_changed_cb (YcSync *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ATTENTION]);
   if (self->running)
-    yc_sync_pump (self);
+    queue_pump (self);
 }
 
 /* ---- GObject ---- */
@@ -843,6 +918,7 @@ yc_sync_stop (YcSync *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->pump_id, g_source_remove);
   g_clear_handle_id (&self->events_retry_id, g_source_remove);
   self->events_running = FALSE;
 }
