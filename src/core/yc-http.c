@@ -804,7 +804,7 @@ static void
 start_request (YcHttp              *self,
                const char          *method,
                const char          *path,
-               JsonNode            *body,
+               char                *body,            /* JSON text, owned */
                const char          *idempotency_key,
                const char          *if_none_match,
                YcHttpFlags          flags,
@@ -829,10 +829,14 @@ start_request (YcHttp              *self,
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                "Invalid method, path or header value");
+      g_free (body);
       return;
     }
   if (g_task_return_error_if_cancelled (task))
-    return;
+    {
+      g_free (body);
+      return;
+    }
 
   t = g_new0 (Transfer, 1);
   t->http = self;
@@ -908,7 +912,7 @@ start_request (YcHttp              *self,
     {
       gsize len = 0;
 
-      t->body = json_to_string (body, FALSE);
+      t->body = body; /* owned from here on */
       len = strlen (t->body);
       t->headers = curl_slist_append (t->headers,
                                       "Content-Type: application/json; charset=utf-8");
@@ -1207,7 +1211,27 @@ yc_http_request_async (YcHttp              *self,
   g_return_if_fail (path != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_request (self, method, path, body, idempotency_key, NULL, flags, cancellable,
+  start_request (self, method, path, body != NULL ? json_to_string (body, FALSE) : NULL,
+                 idempotency_key, NULL, flags, cancellable, callback, user_data);
+}
+
+void
+yc_http_request_text_async (YcHttp              *self,
+                            const char          *method,
+                            const char          *path,
+                            const char          *body,
+                            const char          *idempotency_key,
+                            YcHttpFlags          flags,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (YC_IS_HTTP (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_request (self, method, path, g_strdup (body), idempotency_key, NULL, flags, cancellable,
                  callback, user_data);
 }
 

@@ -108,6 +108,17 @@ void            yc_http_request_async        (YcHttp               *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
+/* As yc_http_request_async(), with the body already written as JSON text (the outbox keeps
+ * its entries that way): it is sent as it is, without parsing it again. */
+void            yc_http_request_text_async   (YcHttp               *self,
+                                              const char           *method,
+                                              const char           *path,
+                                              const char           *body,
+                                              const char           *idempotency_key,
+                                              YcHttpFlags           flags,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
 /* A GET, conditional when @if_none_match (an ETag from an earlier answer) is given: an
  * unchanged resource then completes with a 304 response without a body. Finish with
  * yc_http_request_finish(). */

@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-#define YC_STORE_SCHEMA_VERSION 3
+#define YC_STORE_SCHEMA_VERSION 4
 
 /* One write job's view of the writer transaction. Only valid inside a YcStoreWriteFunc, on
  * the writer thread. */

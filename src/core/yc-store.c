@@ -268,6 +268,10 @@ static const char * const migrations[] = {
   "    VALUES (coalesce (NEW.holder_id, ''), coalesce (NEW.status, ''), 1) "
   "    ON CONFLICT (holder_id, status) DO UPDATE SET n = n + 1; "
   "END;",
+
+  /* 3 -> 4: whether an entry is held back by an earlier one of the same record is asked for
+   * every pending entry; without this index each question scanned all dependencies. */
+  "CREATE INDEX outbox_deps_by_record ON outbox_deps (record_kind, record_id, seq);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == YC_STORE_SCHEMA_VERSION);

@@ -367,11 +367,7 @@ static void
 send_entry (YcSync              *self,
             const YcOutboxEntry *entry)
 {
-  g_autoptr(JsonNode) body = NULL;
   Sending *s;
-
-  if (entry->body != NULL)
-    body = json_from_string (entry->body, NULL);
 
   s = g_new0 (Sending, 1);
   s->self = g_object_ref (self);
@@ -379,9 +375,10 @@ send_entry (YcSync              *self,
   in_flight_add (self, entry->seq);
   self->n_requests++;
 
-  yc_http_request_async (self->http, entry->method, entry->path, body, entry->uuid,
-                         entry->offline ? YC_HTTP_OFFLINE_REPLAY : YC_HTTP_NONE,
-                         self->cancellable, on_sent_cb, s);
+  /* The outbox keeps the body as the JSON text to send: it goes out as it is. */
+  yc_http_request_text_async (self->http, entry->method, entry->path, entry->body, entry->uuid,
+                              entry->offline ? YC_HTTP_OFFLINE_REPLAY : YC_HTTP_NONE,
+                              self->cancellable, on_sent_cb, s);
 }
 
 static void

@@ -182,6 +182,7 @@ test_migrations (void)
                                      "DROP INDEX cases_by_number; DROP INDEX letters_by_case; "
                                      "DROP INDEX handoffs_by_time; DROP INDEX outbox_by_record; "
                                      "DROP INDEX outbox_by_state; DROP INDEX outbox_deps_by_seq; "
+                                     "DROP INDEX outbox_deps_by_record; "
                                      "DROP TRIGGER cases_count_insert; "
                                      "DROP TRIGGER cases_count_delete; "
                                      "DROP TRIGGER cases_count_update; DROP TABLE case_counts; "
@@ -200,6 +201,8 @@ test_migrations (void)
   g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, YC_STORE_SCHEMA_VERSION);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                                 "AND name = 'cases_by_time'"), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+                                "AND name = 'outbox_deps_by_record'"), ==, 1);
   /* The counts were filled from the cases already there. */
   g_assert_cmpint (raw_int (db, "SELECT n FROM case_counts WHERE holder_id = 's-li' "
                                 "AND status = 'accepted'"), ==, 1);
