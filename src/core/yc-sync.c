@@ -668,8 +668,12 @@ on_events_cb (GObject      *source,
       json_node_get_value_type (json_object_get_member (page, "last_seq")) == G_TYPE_INT64)
     {
       gint64 seq = json_object_get_int_member (page, "last_seq");
+      gboolean empty = events == NULL || json_array_get_length (events) == 0;
 
-      if (seq > self->last_seq)
+      /* With nothing new the server says where its log ends: lower than ours means it was
+       * set up again (a new database), so follow it instead of waiting for numbers it may
+       * never reach. */
+      if (seq > self->last_seq || (empty && seq >= 0 && seq != self->last_seq))
         {
           g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
 
