@@ -15,6 +15,7 @@
 
 #include "yc-application.h"
 #include "yc-sign-in-dialog.h"
+#include "yc-sync-page.h"
 #include "yc-window.h"
 
 static YcApplication *app;
@@ -296,6 +297,76 @@ take_in_instant_case (YcStore *store)
   return t.result;
 }
 
+
+static gboolean
+attention_is (gpointer data)
+{
+  YcWindow *window = YC_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+
+  return yc_connection_indicator_get_attention (yc_window_get_connection_indicator (window)) ==
+         GPOINTER_TO_UINT (data);
+}
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
+         gtk_widget_get_width (GTK_WIDGET (dialog)) > 0;
+}
+
+/* The local catalogue gets an item the server does not have (withdrawn meanwhile, say): a
+ * case for it is refused by the server and must wait for the clerk on the Sync page. */
+static void
+withdraw_item_at_server (YcStore *store)
+{
+  g_autoptr(GPtrArray) items = yc_store_find_service_items (store, NULL, 200, NULL);
+  g_autoptr(JsonArray) list = json_array_new ();
+  g_autoptr(JsonNode) catalogue = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      YcServiceItem *item = g_ptr_array_index (items, i);
+
+      if (yc_service_item_get_instant (item))
+        {
+          g_autoptr(JsonNode) node = yc_service_item_to_json (item);
+          JsonObject *object = json_node_get_object (node);
+
+          json_object_set_string_member (object, "code", "TEST-WITHDRAWN");
+          json_object_set_string_member (object, "name", "已撤销的演示事项");
+          json_array_add_object_element (list, json_object_ref (object));
+          break;
+        }
+    }
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  json_node_set_array (catalogue, list);
+  g_assert_true (yc_store_apply_catalogue_sync (store, catalogue, "\"test-withdrawn\"", &error));
+  g_assert_no_error (error);
+}
+
 static gboolean
 dialog_has_error (gpointer data)
 {
@@ -387,6 +458,36 @@ test_first_run_and_sign_in (void)
     g_assert_cmpint (server_count_cases (id), ==, 1);
     spin_for (300);
     save_snapshot (GTK_WIDGET (window), "work-back-online");
+  }
+
+  /* A change the server refuses waits on the Sync page with its reason; discarding asks first. */
+  {
+    YcStore *store = yc_workstation_get_store (yc_application_get_workstation (app));
+    g_autoptr(YcCase) refused = NULL;
+    GtkWidget *page;
+    GtkWidget *discard;
+    AdwMessageDialog *confirm;
+
+    withdraw_item_at_server (store);
+    refused = take_in_instant_case (store);
+    g_assert_true (spin_until (attention_is, GUINT_TO_POINTER (1), 20000));
+    page = find_widget (GTK_WIDGET (window), YC_TYPE_SYNC_PAGE, NULL);
+    g_assert_nonnull (page);
+    spin_for (400);
+    g_assert_cmpuint (yc_sync_page_get_n_attention_rows (YC_SYNC_PAGE (page)), ==, 1);
+    save_snapshot (GTK_WIDGET (window), "sync-attention");
+
+    discard = find_widget (page, GTK_TYPE_BUTTON, "destructive-action");
+    g_assert_nonnull (discard);
+    g_signal_emit_by_name (discard, "clicked");
+    g_assert_true (spin_until (message_dialog_shown, NULL, 5000));
+    confirm = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    spin_for (100);
+    save_snapshot (GTK_WIDGET (confirm), "sync-discard-confirm");
+    adw_message_dialog_response (confirm, "discard");
+    g_assert_true (spin_until (attention_is, GUINT_TO_POINTER (0), 10000));
+    g_assert_cmpint (yc_store_get_sync_state (store, "case", yc_case_get_id (refused)), ==,
+                     YC_SYNC_STATE_DISCARDED);
   }
 
   /* Signing out goes back to the signed-out view; the keyring forgets the token. */
