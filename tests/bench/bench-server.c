@@ -374,7 +374,7 @@ int
 main (int argc, char **argv)
 {
   g_autoptr(YcTestServer) srv = NULL;
-  g_autoptr(YcSession) session = NULL;
+  g_autoptr(YcTestSession) session = NULL;
   g_autoptr(YcItem) item = NULL;
   g_autoptr(GBytes) item_body = NULL;
   Floor floor = { 0 };

@@ -13,7 +13,7 @@
 
 static struct {
   YcTestServer *srv;
-  YcSession    *li, *wang, *zhang;
+  YcTestSession    *li, *wang, *zhang;
   YcItem       *item;
 } b;
 
@@ -663,8 +663,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/bad-input/like-wildcards", test_like_wildcards);
   ret = yc_test_run ();
   g_clear_pointer (&b.item, yc_item_free);
-  g_clear_pointer (&b.li, yc_session_free);
-  g_clear_pointer (&b.wang, yc_session_free);
-  g_clear_pointer (&b.zhang, yc_session_free);
+  g_clear_pointer (&b.li, yc_test_session_free);
+  g_clear_pointer (&b.wang, yc_test_session_free);
+  g_clear_pointer (&b.zhang, yc_test_session_free);
   return ret;
 }

@@ -11,7 +11,7 @@
 
 static struct {
   YcTestServer *srv;
-  YcSession    *li, *wang, *zhang, *chen, *liu, *zhao;
+  YcTestSession    *li, *wang, *zhang, *chen, *liu, *zhao;
   YcItem       *item;      /* non-instant, market regulation */
   YcItem       *instant;   /* instant */
   YcItem       *quick;     /* non-instant with the fewest promised days, market regulation */
@@ -90,12 +90,12 @@ teardown (void)
   g_clear_pointer (&c.instant, yc_item_free);
   g_clear_pointer (&c.quick, yc_item_free);
   g_clear_pointer (&c.two, yc_item_free);
-  g_clear_pointer (&c.li, yc_session_free);
-  g_clear_pointer (&c.wang, yc_session_free);
-  g_clear_pointer (&c.zhang, yc_session_free);
-  g_clear_pointer (&c.chen, yc_session_free);
-  g_clear_pointer (&c.liu, yc_session_free);
-  g_clear_pointer (&c.zhao, yc_session_free);
+  g_clear_pointer (&c.li, yc_test_session_free);
+  g_clear_pointer (&c.wang, yc_test_session_free);
+  g_clear_pointer (&c.zhang, yc_test_session_free);
+  g_clear_pointer (&c.chen, yc_test_session_free);
+  g_clear_pointer (&c.liu, yc_test_session_free);
+  g_clear_pointer (&c.zhao, yc_test_session_free);
 }
 
 static const char *const case_members[] = {
@@ -133,7 +133,7 @@ masked (const char *id)
 }
 
 static YcResponse *
-post_case (YcSession  *who,
+post_case (YcTestSession  *who,
            YcItem     *item,
            const char *outcome,
            const char *applicant,
@@ -784,7 +784,7 @@ test_list_filters_and_pages (void)
   g_autofree char *unique_name = g_strdup_printf ("欧阳%u", g_random_int_range (1000, 9999));
   const char *number = NULL;
   guint i, pages = 0;
-  YcSession *who;
+  YcTestSession *who;
 
   if (!setup ())
     return;

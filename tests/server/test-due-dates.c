@@ -86,7 +86,7 @@ static const Scenario scenarios[] = {
 
 static struct {
   YcTestServer *srv;
-  YcSession    *li, *chen, *zhou;
+  YcTestSession    *li, *chen, *zhou;
   GPtrArray    *items;   /* one non-instant item per distinct promised_days */
   YcItem       *instant;
 } d;
@@ -142,7 +142,7 @@ setup (void)
   return d.items->len > 0;
 }
 
-static YcSession *
+static YcTestSession *
 poster_for (YcItem *item)
 {
   if (g_strcmp0 (item->department_id, d.li->department_id) == 0)
@@ -183,7 +183,7 @@ run_scenario (gconstpointer data)
   for (i = 0; i < d.items->len; i++)
     {
       YcItem *item = g_ptr_array_index (d.items, i);
-      YcSession *who = poster_for (item);
+      YcTestSession *who = poster_for (item);
       g_autofree char *id = yc_uuid ();
       g_autofree char *body = NULL;
       g_autoptr(YcResponse) resp = NULL;
@@ -292,8 +292,8 @@ main (int argc, char **argv)
   ret = yc_test_run ();
   g_clear_pointer (&d.items, g_ptr_array_unref);
   g_clear_pointer (&d.instant, yc_item_free);
-  g_clear_pointer (&d.li, yc_session_free);
-  g_clear_pointer (&d.chen, yc_session_free);
-  g_clear_pointer (&d.zhou, yc_session_free);
+  g_clear_pointer (&d.li, yc_test_session_free);
+  g_clear_pointer (&d.chen, yc_test_session_free);
+  g_clear_pointer (&d.zhou, yc_test_session_free);
   return ret;
 }

@@ -104,7 +104,7 @@ burst_and_kill (YcTestServer *srv,
                 GHashTable   *acked,
                 double        seconds)
 {
-  g_autoptr(YcSession) s = yc_sign_in (srv, "clerk.li", "ws-durable");
+  g_autoptr(YcTestSession) s = yc_sign_in (srv, "clerk.li", "ws-durable");
   g_autoptr(YcItem) item = NULL;
   Writer writers[WRITERS];
   GThread *threads[WRITERS];
@@ -142,7 +142,7 @@ static void
 check_all_there (YcTestServer *srv,
                  GHashTable   *acked)
 {
-  g_autoptr(YcSession) s = yc_sign_in (srv, "clerk.li", "ws-durable");
+  g_autoptr(YcTestSession) s = yc_sign_in (srv, "clerk.li", "ws-durable");
   GHashTableIter iter;
   gpointer key, value;
   guint missing = 0;

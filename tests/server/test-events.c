@@ -10,7 +10,7 @@
 
 static struct {
   YcTestServer *srv;
-  YcSession    *li, *wang, *zhang, *zhao, *chen;
+  YcTestSession    *li, *wang, *zhang, *zhao, *chen;
   YcItem       *item;
 } e;
 
@@ -34,7 +34,7 @@ setup (void)
 }
 
 static gint64
-last_seq (YcSession *who)
+last_seq (YcTestSession *who)
 {
   g_autoptr(YcResponse) r = yc_get (e.srv, who->token, "/events?after=0&wait=0");
 
@@ -44,7 +44,7 @@ last_seq (YcSession *who)
 }
 
 static YcResponse *
-events_after (YcSession *who,
+events_after (YcTestSession *who,
               gint64     after,
               int        wait,
               guint      timeout_s)
@@ -77,7 +77,7 @@ find_event (YcResponse *r,
 }
 
 typedef struct {
-  YcSession  *who;
+  YcTestSession  *who;
   gint64      after;
   int         wait;
   double      done_at;
@@ -95,7 +95,7 @@ waiter_thread (gpointer data)
 }
 
 static char *
-post_inquiry (YcSession *who)
+post_inquiry (YcTestSession *who)
 {
   g_autofree char *id = yc_uuid ();
   g_autofree char *body = g_strdup_printf ("{\"id\":\"%s\",\"question\":\"事件测试\",\"outcome\":\"answered\"}", id);
@@ -143,7 +143,7 @@ out:
 static void
 test_many_waiters (void)
 {
-  YcSession *who[] = { e.wang, e.zhang, e.zhao, e.li };
+  YcTestSession *who[] = { e.wang, e.zhang, e.zhao, e.li };
   Waiter w[G_N_ELEMENTS (who)];
   GThread *threads[G_N_ELEMENTS (who)];
   g_autofree char *id = NULL;
@@ -238,7 +238,7 @@ check_event (YcResponse *r,
              const char *type,
              const char *entity,
              const char *id,
-             YcSession  *actor,
+             YcTestSession  *actor,
              gboolean    offline)
 {
   JsonNode *ev = find_event (r, type, id);
@@ -331,7 +331,7 @@ test_every_change_is_an_event (void)
     yc_assert_status (rec, 200);
   }
   {
-    g_autoptr(YcSession) s = yc_sign_in (e.srv, "clerk.chen", "ws-ev-signout");
+    g_autoptr(YcTestSession) s = yc_sign_in (e.srv, "clerk.chen", "ws-ev-signout");
     g_autoptr(YcResponse) out = NULL;
 
     if (s != NULL)
@@ -447,7 +447,7 @@ static void
 test_sigterm_with_waiter (void)
 {
   YcTestServer *srv = yc_test_server_start (NULL, TRUE);
-  g_autoptr(YcSession) s = NULL;
+  g_autoptr(YcTestSession) s = NULL;
   Waiter w = { 0 };
   GThread *thread;
   double t0;
@@ -500,10 +500,10 @@ main (int argc, char **argv)
   g_test_add_func ("/server/events/sigterm-with-waiter", test_sigterm_with_waiter);
   ret = yc_test_run ();
   g_clear_pointer (&e.item, yc_item_free);
-  g_clear_pointer (&e.li, yc_session_free);
-  g_clear_pointer (&e.wang, yc_session_free);
-  g_clear_pointer (&e.zhang, yc_session_free);
-  g_clear_pointer (&e.zhao, yc_session_free);
-  g_clear_pointer (&e.chen, yc_session_free);
+  g_clear_pointer (&e.li, yc_test_session_free);
+  g_clear_pointer (&e.wang, yc_test_session_free);
+  g_clear_pointer (&e.zhang, yc_test_session_free);
+  g_clear_pointer (&e.zhao, yc_test_session_free);
+  g_clear_pointer (&e.chen, yc_test_session_free);
   return ret;
 }

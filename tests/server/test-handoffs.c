@@ -11,7 +11,7 @@
 
 static struct {
   YcTestServer *srv;
-  YcSession    *li, *wang, *zhang, *chen, *liu, *zhao, *zhou;
+  YcTestSession    *li, *wang, *zhang, *chen, *liu, *zhao, *zhou;
   YcItem       *item;
 } h;
 
@@ -39,7 +39,7 @@ setup (void)
 }
 
 static char *
-new_case (YcSession *who)
+new_case (YcTestSession *who)
 {
   g_autofree char *id = NULL;
   g_autoptr(YcResponse) r = yc_create_case (h.srv, who, h.item, "accepted", NULL, &id);
@@ -48,7 +48,7 @@ new_case (YcSession *who)
 }
 
 static YcResponse *
-request_handoff (YcSession  *who,
+request_handoff (YcTestSession  *who,
                  const char *kind,
                  const char *to_staff,
                  const char *to_dept,
@@ -70,7 +70,7 @@ request_handoff (YcSession  *who,
 }
 
 static YcResponse *
-decide (YcSession  *who,
+decide (YcTestSession  *who,
         const char *handoff_id,
         const char *decision,
         const char *comment)
@@ -83,7 +83,7 @@ decide (YcSession  *who,
 }
 
 static YcResponse *
-receive (YcSession  *who,
+receive (YcTestSession  *who,
          const char *handoff_id)
 {
   g_autofree char *path = g_strdup_printf ("/handoffs/%s/receipt", handoff_id);
@@ -103,7 +103,7 @@ holder_of (const char *case_id)
 }
 
 static gboolean
-listed_for (YcSession  *who,
+listed_for (YcTestSession  *who,
             const char *case_id)
 {
   g_autoptr(YcResponse) r = yc_get (h.srv, who->token, "/cases?limit=200");
@@ -573,12 +573,12 @@ main (int argc, char **argv)
   g_test_add_func ("/server/handoffs/lists", test_lists);
   ret = yc_test_run ();
   g_clear_pointer (&h.item, yc_item_free);
-  g_clear_pointer (&h.li, yc_session_free);
-  g_clear_pointer (&h.wang, yc_session_free);
-  g_clear_pointer (&h.zhang, yc_session_free);
-  g_clear_pointer (&h.chen, yc_session_free);
-  g_clear_pointer (&h.liu, yc_session_free);
-  g_clear_pointer (&h.zhao, yc_session_free);
-  g_clear_pointer (&h.zhou, yc_session_free);
+  g_clear_pointer (&h.li, yc_test_session_free);
+  g_clear_pointer (&h.wang, yc_test_session_free);
+  g_clear_pointer (&h.zhang, yc_test_session_free);
+  g_clear_pointer (&h.chen, yc_test_session_free);
+  g_clear_pointer (&h.liu, yc_test_session_free);
+  g_clear_pointer (&h.zhao, yc_test_session_free);
+  g_clear_pointer (&h.zhou, yc_test_session_free);
   return ret;
 }

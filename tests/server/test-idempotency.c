@@ -12,7 +12,7 @@
 
 static struct {
   YcTestServer *srv;
-  YcSession    *li, *wang, *zhang;
+  YcTestSession    *li, *wang, *zhang;
   YcItem       *item;
 } t;
 
@@ -41,7 +41,7 @@ is_replayed (YcResponse *r)
 
 /* POST twice with one key and one body: same status, same body, the second marked replayed. */
 static YcResponse *
-check_replay (YcSession  *who,
+check_replay (YcTestSession  *who,
               const char *path,
               const char *body,
               guint       expected_status)
@@ -66,7 +66,7 @@ check_replay (YcSession  *who,
 }
 
 static guint
-count_cases_numbered (YcSession  *who,
+count_cases_numbered (YcTestSession  *who,
                       const char *number)
 {
   g_autofree char *esc = g_uri_escape_string (number, NULL, FALSE);
@@ -239,7 +239,7 @@ test_per_workstation (void)
   g_autoptr(YcResponse) on_a = NULL;
   g_autoptr(YcResponse) on_b = NULL;
   g_autoptr(YcResponse) again_a = NULL;
-  g_autoptr(YcSession) li_again = NULL;
+  g_autoptr(YcTestSession) li_again = NULL;
 
   if (!setup ())
     return;
@@ -442,7 +442,7 @@ test_keys_survive_restart (void)
   if (srv == NULL)
     return;
   {
-    g_autoptr(YcSession) s = yc_sign_in (srv, "clerk.li", "ws-restart");
+    g_autoptr(YcTestSession) s = yc_sign_in (srv, "clerk.li", "ws-restart");
 
     if (s != NULL)
       {
@@ -457,7 +457,7 @@ test_keys_survive_restart (void)
   srv = yc_test_server_start (db, TRUE);
   if (srv != NULL && body != NULL)
     {
-      g_autoptr(YcSession) s = yc_sign_in (srv, "clerk.li", "ws-restart");
+      g_autoptr(YcTestSession) s = yc_sign_in (srv, "clerk.li", "ws-restart");
 
       if (s != NULL)
         {
@@ -497,8 +497,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/idempotency/keys-survive-restart", test_keys_survive_restart);
   ret = yc_test_run ();
   g_clear_pointer (&t.item, yc_item_free);
-  g_clear_pointer (&t.li, yc_session_free);
-  g_clear_pointer (&t.wang, yc_session_free);
-  g_clear_pointer (&t.zhang, yc_session_free);
+  g_clear_pointer (&t.li, yc_test_session_free);
+  g_clear_pointer (&t.wang, yc_test_session_free);
+  g_clear_pointer (&t.zhang, yc_test_session_free);
   return ret;
 }

@@ -10,7 +10,7 @@
 
 static struct {
   YcTestServer *srv;
-  YcSession    *li, *wang, *zhao;
+  YcTestSession    *li, *wang, *zhao;
   YcItem       *item;
   const char   *mat_a, *mat_b;   /* two materials of the item */
 } l;
@@ -396,8 +396,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/letters/refusals", test_letter_refusals);
   ret = yc_test_run ();
   g_clear_pointer (&l.item, yc_item_free);
-  g_clear_pointer (&l.li, yc_session_free);
-  g_clear_pointer (&l.wang, yc_session_free);
-  g_clear_pointer (&l.zhao, yc_session_free);
+  g_clear_pointer (&l.li, yc_test_session_free);
+  g_clear_pointer (&l.wang, yc_test_session_free);
+  g_clear_pointer (&l.zhao, yc_test_session_free);
   return ret;
 }

@@ -8,9 +8,9 @@
 
 #include "yc-test-server.h"
 
-static YcSession *session;
+static YcTestSession *session;
 
-static YcSession *
+static YcTestSession *
 clerk (void)
 {
   if (session == NULL)
@@ -518,6 +518,6 @@ main (int argc, char **argv)
   g_test_add_func ("/server/reference/service-item-unknown", test_service_item_unknown);
   g_test_add_func ("/server/reference/calendars", test_calendars);
   ret = yc_test_run ();
-  g_clear_pointer (&session, yc_session_free);
+  g_clear_pointer (&session, yc_test_session_free);
   return ret;
 }

@@ -22,8 +22,8 @@ static const char *const usernames[N_ROLES] = {
 
 static struct {
   YcTestServer *srv;
-  YcSession    *s[N_ROLES];
-  YcSession    *wang;
+  YcTestSession    *s[N_ROLES];
+  YcTestSession    *wang;
   YcItem       *item;
 } m;
 
@@ -68,7 +68,7 @@ tok (int role)
 
 /* Whose records a role acts on: its own, except the supervisor, the anonymous caller and the
  * stranger, who act on clerk.li's. */
-static YcSession *
+static YcTestSession *
 owner (int role)
 {
   if (role == SUPERVISOR || role == ANON || role == STRANGER)
@@ -77,7 +77,7 @@ owner (int role)
 }
 
 static char *
-make_case (YcSession  *who,
+make_case (YcTestSession  *who,
            const char *outcome)
 {
   g_autofree char *id = yc_uuid ();
@@ -118,7 +118,7 @@ run_sign_in (int role)
 static YcResponse *
 run_sign_out (int role)
 {
-  g_autoptr(YcSession) fresh = NULL;
+  g_autoptr(YcTestSession) fresh = NULL;
 
   if (role == ANON)
     return yc_delete (m.srv, NULL, "/sessions/current");
@@ -384,8 +384,8 @@ main (int argc, char **argv)
     }
   ret = yc_test_run ();
   for (r = 0; r < N_ROLES; r++)
-    g_clear_pointer (&m.s[r], yc_session_free);
-  g_clear_pointer (&m.wang, yc_session_free);
+    g_clear_pointer (&m.s[r], yc_test_session_free);
+  g_clear_pointer (&m.wang, yc_test_session_free);
   g_clear_pointer (&m.item, yc_item_free);
   return ret;
 }

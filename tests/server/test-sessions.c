@@ -189,8 +189,8 @@ static void
 test_sign_out (void)
 {
   YcTestServer *srv = yc_test_server_default ();
-  g_autoptr(YcSession) s = yc_sign_in (srv, "clerk.wang", "ws-signout");
-  g_autoptr(YcSession) other = yc_sign_in (srv, "clerk.wang", "ws-signout");
+  g_autoptr(YcTestSession) s = yc_sign_in (srv, "clerk.wang", "ws-signout");
+  g_autoptr(YcTestSession) other = yc_sign_in (srv, "clerk.wang", "ws-signout");
   g_autoptr(YcResponse) before = NULL;
   g_autoptr(YcResponse) out = NULL;
   g_autoptr(YcResponse) after = NULL;
@@ -250,7 +250,7 @@ test_throttling (void)
   guint i;
   g_autoptr(YcResponse) eleventh = NULL;
   g_autoptr(YcResponse) right_pw = NULL;
-  g_autoptr(YcSession) other = NULL;
+  g_autoptr(YcTestSession) other = NULL;
   const char *retry;
 
   /* clerk.zhou is used by no other test of this program. */
@@ -333,7 +333,7 @@ test_restart_and_expiry (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("yc-stest-exp-XXXXXX", NULL);
   g_autofree char *db = g_build_filename (dir, "server.db", NULL);
-  g_autoptr(YcSession) s = NULL;
+  g_autoptr(YcTestSession) s = NULL;
   g_autofree char *token = NULL;
   YcTestServer *srv;
 
@@ -375,7 +375,7 @@ test_restart_and_expiry (void)
   if (srv != NULL)
     {
       g_autoptr(YcResponse) expired = yc_get (srv, token, "/centre");
-      g_autoptr(YcSession) fresh = NULL;
+      g_autoptr(YcTestSession) fresh = NULL;
 
       yc_assert_problem (expired, 401, "unauthorized");
       fresh = yc_sign_in (srv, "clerk.li", "ws-restart");

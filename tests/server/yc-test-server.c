@@ -1135,7 +1135,7 @@ yc_check_problem_any (const char        *file,
 
 /* ------------------------------------------------------------------ sessions */
 
-YcSession *
+YcTestSession *
 yc_sign_in (YcTestServer *server,
             const char   *username,
             const char   *workstation)
@@ -1146,11 +1146,11 @@ yc_sign_in (YcTestServer *server,
                                            u, YC_DEMO_PASSWORD, w);
   YcRequestOptions o = { .no_idempotency_key = TRUE };
   g_autoptr(YcResponse) resp = yc_request_full (server, "POST", "/sessions", body, -1, &o);
-  YcSession *s;
+  YcTestSession *s;
 
   if (!yc_assert_status (resp, 201) || yc_resp_str (resp, "token") == NULL)
     return NULL;
-  s = g_new0 (YcSession, 1);
+  s = g_new0 (YcTestSession, 1);
   s->username = g_strdup (username);
   s->token = g_strdup (yc_resp_str (resp, "token"));
   yc_test_note_secret (s->token);
@@ -1164,7 +1164,7 @@ yc_sign_in (YcTestServer *server,
 }
 
 void
-yc_session_free (YcSession *s)
+yc_test_session_free (YcTestSession *s)
 {
   if (s == NULL)
     return;
@@ -1448,7 +1448,7 @@ yc_case_json (const char *id,
 
 YcResponse *
 yc_create_case (YcTestServer *server,
-                YcSession    *session,
+                YcTestSession    *session,
                 YcItem       *item,
                 const char   *outcome,
                 const char   *received_at,

@@ -152,14 +152,14 @@ typedef struct {
   char *workstation;     /* name sent */
   char *workstation_code;
   char *role;            /* first role */
-} YcSession;
+} YcTestSession;
 
 /* Sign in with the demo password; NULL (test failed) if that does not give 201. */
-YcSession    *yc_sign_in                  (YcTestServer *server,
+YcTestSession    *yc_sign_in                  (YcTestServer *server,
                                            const char   *username,
                                            const char   *workstation);
-void          yc_session_free             (YcSession    *session);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (YcSession, yc_session_free)
+void          yc_test_session_free             (YcTestSession    *session);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (YcTestSession, yc_test_session_free)
 
 /* ------------------------------------------------------------------ demo catalogue */
 
@@ -226,7 +226,7 @@ char         *yc_case_json                (const char *id,
 /* POST /cases an accepted (or instant, for an instant item) case; returns the response
  * (checked for 201) and the new id in @out_id. */
 YcResponse   *yc_create_case              (YcTestServer *server,
-                                           YcSession    *session,
+                                           YcTestSession    *session,
                                            YcItem       *item,
                                            const char   *outcome,
                                            const char   *received_at,
