@@ -11,62 +11,14 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
-#include <sqlite3.h>
-
+#include "e2e-support.h"
 #include "yc-application.h"
 #include "yc-sign-in-dialog.h"
 #include "yc-sync-page.h"
 #include "yc-window.h"
 
 static YcApplication *app;
-static GSubprocess *server;
-static char *server_url;
-static char *server_dir;
-
-static void
-start_server (void)
-{
-  const char *bin = g_getenv ("YC_SERVER_BIN");
-  g_autofree char *db = NULL;
-  g_autofree char *line = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (bin);
-  if (server_dir == NULL)
-    server_dir = g_dir_make_tmp ("yc-test-sign-in-server-XXXXXX", NULL);
-  db = g_build_filename (server_dir, "server.db", NULL);
-
-  {
-    /* The same port again after a restart, so the workstation's address stays right. */
-    g_autofree char *listen = NULL;
-
-    if (server_url != NULL)
-      listen = g_strdup (server_url + strlen ("http://"));
-    else
-      listen = g_strdup ("127.0.0.1:0");
-    server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                               &error, bin, "--listen", listen, "--db", db, "--demo", NULL);
-  }
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (line, "listening on "));
-  if (server_url == NULL)
-    server_url = g_strdup (line + strlen ("listening on "));
-}
-
-static void
-stop_server (void)
-{
-  if (server == NULL)
-    return;
-  g_subprocess_send_signal (server, SIGTERM);
-  g_subprocess_wait (server, NULL, NULL);
-  g_clear_object (&server);
-}
+static E2eServer *server;
 
 static void
 spin_for (guint ms)
@@ -193,25 +145,6 @@ pending_is (gpointer data)
 
   return yc_connection_indicator_get_pending (yc_window_get_connection_indicator (window)) ==
          GPOINTER_TO_UINT (data);
-}
-
-/* How many times the server holds the case @id: straight from its database, read-only. */
-static int
-server_count_cases (const char *id)
-{
-  g_autofree char *path = g_build_filename (server_dir, "server.db", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int count = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM cases WHERE id = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return count;
 }
 
 typedef struct {
@@ -393,13 +326,13 @@ test_first_run_and_sign_in (void)
   g_assert_true (view_is ((gpointer) "setup"));
   save_snapshot (GTK_WIDGET (window), "first-run-no-server");
 
-  gtk_editable_set_text (GTK_EDITABLE (url_row), server_url);
+  gtk_editable_set_text (GTK_EDITABLE (url_row), server->url);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.test-server", NULL));
   g_assert_true (spin_until (view_is, (gpointer) "signed-out", 10000));
   {
     g_autofree char *saved = g_settings_get_string (yc_application_get_settings (app), "server-url");
 
-    g_assert_cmpstr (saved, ==, server_url);
+    g_assert_cmpstr (saved, ==, server->url);
   }
 
   /* Nobody signed in here before: the sign-in dialog comes up by itself. */
@@ -429,7 +362,7 @@ test_first_run_and_sign_in (void)
   save_snapshot (GTK_WIDGET (window), "work-online");
 
   /* The server goes away: the header says offline. */
-  stop_server ();
+  e2e_server_stop (server);
   g_assert_true (spin_until (indicator_is, GINT_TO_POINTER (YC_CONNECTION_OFFLINE), 20000));
   spin_for (300);
   save_snapshot (GTK_WIDGET (window), "work-offline");
@@ -451,11 +384,11 @@ test_first_run_and_sign_in (void)
     save_snapshot (GTK_WIDGET (window), "work-offline-waiting");
 
     /* The server comes back: the change arrives, once. */
-    start_server ();
+    e2e_server_start (server);
     g_assert_true (spin_until (indicator_is, GINT_TO_POINTER (YC_CONNECTION_ONLINE), 40000));
     g_assert_true (spin_until (pending_is, GUINT_TO_POINTER (0), 20000));
     g_assert_cmpint (yc_store_get_sync_state (store, "case", id), ==, YC_SYNC_STATE_SYNCED);
-    g_assert_cmpint (server_count_cases (id), ==, 1);
+    g_assert_cmpint (e2e_server_count_case (server, id), ==, 1);
     spin_for (300);
     save_snapshot (GTK_WIDGET (window), "work-back-online");
   }
@@ -531,7 +464,7 @@ main (int    argc,
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  start_server ();
+  server = e2e_server_new ();
 
   app = g_object_new (YC_TYPE_APPLICATION,
                       "application-id", "org.yichuang.Desk.TestSignIn",
@@ -544,7 +477,7 @@ main (int    argc,
   g_test_add_func ("/app/first-run-and-sign-in", test_first_run_and_sign_in);
   ret = g_test_run ();
 
-  stop_server ();
+  g_clear_pointer (&server, e2e_server_free);
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
   return ret;
