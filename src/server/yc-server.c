@@ -1848,6 +1848,17 @@ yc_server_shutdown_async (YcServer            *self,
   self->shutdown_deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   g_clear_handle_id (&self->purge_source, g_source_remove);
 
+  /* Stop accepting: close the listening sockets; connections already open finish what
+   * they have in flight. */
+  if (self->soup != NULL)
+    {
+      GSList *listeners = soup_server_get_listeners (self->soup);
+
+      for (GSList *l = listeners; l != NULL; l = l->next)
+        g_socket_close (G_SOCKET (l->data), NULL);
+      g_slist_free (listeners);
+    }
+
   /* Waiting polls get what there is now. */
   yc_server_wake_waiters (self, TRUE, FALSE);
   self->shutdown_source = g_timeout_add (20, shutdown_check_cb, self);
