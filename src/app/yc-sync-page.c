@@ -293,6 +293,10 @@ yc_sync_page_dispose (GObject *object)
 {
   YcSyncPage *self = YC_SYNC_PAGE (object);
 
+  if (self->outbox != NULL)
+    g_signal_handlers_disconnect_by_data (self->outbox, self);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), YC_TYPE_SYNC_PAGE);
   g_clear_object (&self->sync);

@@ -425,7 +425,10 @@ yc_window_dispose (GObject *object)
   g_cancellable_cancel (self->test_cancellable);
   unwatch (self);
   if (self->workstation != NULL)
-    g_signal_handlers_disconnect_by_data (self->workstation, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->workstation, self);
+      g_signal_handlers_disconnect_by_data (yc_workstation_get_store (self->workstation), self);
+    }
   g_clear_object (&self->workstation);
   gtk_widget_dispose_template (GTK_WIDGET (self), YC_TYPE_WINDOW);
 
