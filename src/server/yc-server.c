@@ -649,6 +649,9 @@ on_got_chunk (SoupServerMessage *msg,
     }
 }
 
+static void on_message_disconnected (SoupServerMessage *msg,
+                                     YcServer          *self);
+
 static void
 on_request_started (SoupServer        *soup,
                     SoupServerMessage *msg,
@@ -660,6 +663,7 @@ on_request_started (SoupServer        *soup,
   req->msg = msg;
   req->started = g_get_monotonic_time ();
   g_object_set_data_full (G_OBJECT (msg), "yc-request", req, (GDestroyNotify) request_free);
+  g_signal_connect_object (msg, "disconnected", G_CALLBACK (on_message_disconnected), self, 0);
   self->n_in_flight++;
 }
 
@@ -688,9 +692,19 @@ on_request_done (SoupServer        *soup,
       yc_server_log_request (req);
       g_signal_handlers_disconnect_by_data (msg, req);
       g_object_set_data (G_OBJECT (msg), "yc-request", NULL);
+      if (self->n_in_flight > 0)
+        self->n_in_flight--;
     }
-  if (self->n_in_flight > 0)
-    self->n_in_flight--;
+}
+
+/* A connection that goes away without finishing or aborting its request (a TLS handshake
+ * the client gave up on) must not hold the shutdown back. */
+static void
+on_message_disconnected (SoupServerMessage *msg,
+                         YcServer          *self)
+{
+  if (request_from_message (msg) != NULL)
+    on_request_done (NULL, msg, self);
 }
 
 static gboolean
