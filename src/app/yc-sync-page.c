@@ -20,6 +20,7 @@ struct _YcSyncPage
   guint       n_pending_rows;
   guint       n_attention_rows;
   guint       refresh_id;
+  gboolean    stale;
 
   /* Template widgets */
   GtkStack   *stack;
@@ -280,12 +281,32 @@ on_refresh_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The outbox changes in bursts while replaying: gather them into one refresh. */
+/* The outbox changes in bursts while replaying: gather them into one refresh, and only
+ * while the page is on screen; a hidden page catches up when it is shown. */
 static void
 queue_refresh (YcSyncPage *self)
 {
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
   if (self->refresh_id == 0)
     self->refresh_id = g_timeout_add (150, on_refresh_idle_cb, self);
+}
+
+static void
+yc_sync_page_map (GtkWidget *widget)
+{
+  YcSyncPage *self = YC_SYNC_PAGE (widget);
+
+  GTK_WIDGET_CLASS (yc_sync_page_parent_class)->map (widget);
+
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      yc_sync_page_refresh (self);
+    }
 }
 
 static void
@@ -312,6 +333,7 @@ yc_sync_page_class_init (YcSyncPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = yc_sync_page_dispose;
+  widget_class->map = yc_sync_page_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/yichuang/Desk/yc-sync-page.ui");
   gtk_widget_class_bind_template_child (widget_class, YcSyncPage, stack);

@@ -52,14 +52,14 @@ yc_window_get_yc_application (YcWindow *self)
   return YC_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 }
 
-/* The header: who is signed in, at which window; the connection indicator. */
+/* The title: who is signed in, at which window. It reads the store, so it follows the
+ * session and the windows list, not every count the sync engine updates. */
 static void
-update_header (YcWindow *self)
+update_title (YcWindow *self)
 {
   YcStaff *staff = self->session != NULL ? yc_session_get_staff (self->session) : NULL;
   YcSessionState state = self->session != NULL ? yc_session_get_state (self->session)
                                                : YC_SESSION_SIGNED_OUT;
-  YcConnectionIndicator *indicator = self->connection_indicator;
 
   if (staff != NULL && state != YC_SESSION_SIGNED_OUT)
     {
@@ -77,6 +77,15 @@ update_header (YcWindow *self)
     }
   else
     adw_window_title_set_subtitle (self->window_title, NULL);
+}
+
+/* The connection indicator: cheap, updated on every change of the sync engine. */
+static void
+update_indicator (YcWindow *self)
+{
+  YcSessionState state = self->session != NULL ? yc_session_get_state (self->session)
+                                               : YC_SESSION_SIGNED_OUT;
+  YcConnectionIndicator *indicator = self->connection_indicator;
 
   if (self->session == NULL)
     yc_connection_indicator_set_state (indicator, YC_CONNECTION_UNCONFIGURED);
@@ -124,7 +133,8 @@ yc_window_update (YcWindow *self)
   if (self->broken)
     return;
 
-  update_header (self);
+  update_title (self);
+  update_indicator (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out",
                                  self->session != NULL &&
                                  yc_session_get_state (self->session) != YC_SESSION_SIGNED_OUT);
@@ -214,7 +224,7 @@ on_workstation_session_cb (YcWindow *self)
       g_object_ref (self->sync);
       g_signal_connect_object (self->session, "notify", G_CALLBACK (yc_window_update), self,
                                G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->sync, "notify", G_CALLBACK (update_header), self,
+      g_signal_connect_object (self->sync, "notify", G_CALLBACK (update_indicator), self,
                                G_CONNECT_SWAPPED);
       /* A token in the keyring may still be good: try it before asking for the password. */
       yc_session_resume_async (self->session, self->cancellable, on_resumed_cb, g_object_ref (self));
@@ -530,7 +540,7 @@ yc_window_set_workstation (YcWindow      *self,
                                G_CALLBACK (on_workstation_session_cb), self, G_CONNECT_SWAPPED);
       /* The window codes arrive with the reference data, after sign-in. */
       g_signal_connect_object (yc_workstation_get_store (workstation), "changed::windows",
-                               G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
       on_workstation_session_cb (self);
     }
   else
