@@ -8,113 +8,19 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "e2e-support.h"
 #include "yc-fault-proxy.h"
 #include "yc-http.h"
 
 #define DEMO_PASSWORD "yichuang-demo"
 
-static GSubprocess  *server;
-static char         *server_dir;
-static char         *server_log;
-static char         *server_url;
+static E2eServer    *server;
 static char         *token;
 static YcFaultProxy *proxy;
-
-/* ------------------------------------------------------------------ the server */
-
-static void
-child_setup (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static gboolean
-server_start (void)
-{
-  const char *bin = g_getenv ("YC_SERVER_BIN");
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db = NULL;
-  gint64 deadline;
-
-  server_dir = g_dir_make_tmp ("yc-test-proxy-XXXXXX", &error);
-  g_assert_no_error (error);
-  db = g_build_filename (server_dir, "x.db", NULL);
-  server_log = g_build_filename (server_dir, "server.log", NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_subprocess_launcher_set_stdout_file_path (launcher, server_log);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  server = g_subprocess_launcher_spawn (launcher, &error, bin, "--listen", "127.0.0.1:0",
-                                        "--db", db, "--demo", NULL);
-  g_assert_no_error (error);
-
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autofree char *text = NULL;
-      const char *at;
-
-      if (g_file_get_contents (server_log, &text, NULL, NULL)
-          && (at = strstr (text, "listening on ")) != NULL)
-        {
-          const char *end = at + strlen ("listening on ");
-
-          at = end;
-          while (*end != '\0' && *end != '\n' && *end != ' ')
-            end++;
-          if (*end == '\n')
-            {
-              server_url = g_strndup (at, end - at);
-              return TRUE;
-            }
-        }
-      g_usleep (20 * 1000);
-    }
-  return FALSE;
-}
-
-static void
-server_stop (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (server != NULL)
-    {
-      g_subprocess_send_signal (server, SIGTERM);
-      g_subprocess_wait (server, NULL, &error);
-      g_assert_no_error (error);
-      g_clear_object (&server);
-    }
-  if (server_dir != NULL)
-    remove_tree (server_dir);
-  g_clear_pointer (&server_dir, g_free);
-  g_clear_pointer (&server_log, g_free);
-  g_clear_pointer (&server_url, g_free);
-}
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -197,7 +103,7 @@ static YcHttp *
 new_http (gboolean direct)
 {
   g_autoptr(GError) error = NULL;
-  YcHttp *http = yc_http_new (direct ? server_url : yc_fault_proxy_get_url (proxy), NULL,
+  YcHttp *http = yc_http_new (direct ? server->url : yc_fault_proxy_get_url (proxy), NULL,
                               &error);
 
   g_assert_no_error (error);
@@ -685,15 +591,8 @@ main (int    argc,
       g_print ("1..0 # SKIP YC_SERVER_BIN is not set\n");
       return 0;
     }
-  if (!server_start ())
-    {
-      g_autofree char *log = NULL;
-
-      g_file_get_contents (server_log, &log, NULL, NULL);
-      g_printerr ("yichuang-server did not start:\n%s\n", log != NULL ? log : "");
-      return 1;
-    }
-  proxy = yc_fault_proxy_new_for_url (server_url, &error);
+  server = e2e_server_new ();
+  proxy = yc_fault_proxy_new_for_url (server->url, &error);
   g_assert_no_error (error);
 
   g_test_add_func ("/fault-proxy/sign-in", test_sign_in);
@@ -715,6 +614,6 @@ main (int    argc,
   status = g_test_run ();
   g_clear_pointer (&proxy, yc_fault_proxy_free);
   g_clear_pointer (&token, g_free);
-  server_stop ();
+  g_clear_pointer (&server, e2e_server_free);
   return status;
 }
