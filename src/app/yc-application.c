@@ -164,7 +164,9 @@ yc_application_activate (GApplication *app)
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
     {
-      window = GTK_WINDOW (yc_window_new (self));
+      window = GTK_WINDOW (yc_window_new (GTK_APPLICATION (self), self->settings,
+                                          yc_application_get_server_url (self),
+                                          self->training));
       if (g_getenv ("YC_STARTUP_PROBE") != NULL)
         yc_application_probe_first_frame (window);
       if (self->workstation != NULL)

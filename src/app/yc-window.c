@@ -16,8 +16,12 @@ struct _YcWindow
 
   GCancellable          *cancellable;
   GCancellable          *test_cancellable;
-  gboolean               set_up;
   gboolean               broken;
+
+  /* Given by the application at construction (the window does not know the application). */
+  GSettings             *settings;
+  char                  *server_url;
+  gboolean               training;
 
   YcWorkstation         *workstation;
   YcSession             *session;     /* of the workstation, watched */
@@ -44,13 +48,17 @@ struct _YcWindow
 
 G_DEFINE_FINAL_TYPE (YcWindow, yc_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void yc_window_update (YcWindow *self);
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_SERVER_URL,
+  PROP_TRAINING,
+  N_PROPS
+};
 
-static YcApplication *
-yc_window_get_yc_application (YcWindow *self)
-{
-  return YC_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-}
+static GParamSpec *properties[N_PROPS];
+
+static void yc_window_update (YcWindow *self);
 
 /* The title: who is signed in, at which window. It reads the store, so it follows the
  * session and the windows list, not every count the sync engine updates. */
@@ -258,7 +266,6 @@ on_server_tested_cb (GObject      *source,
   g_autoptr(YcHttpResponse) refusal = NULL;
   g_autoptr(GError) error = NULL;
   const char *url = yc_http_get_base_url (YC_HTTP (source));
-  YcApplication *app;
 
   response = yc_http_request_finish_full (YC_HTTP (source), result, &refusal, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -282,9 +289,7 @@ on_server_tested_cb (GObject      *source,
     }
 
   show_setup_message (self, NULL, FALSE);
-  app = yc_window_get_yc_application (self);
-  if (app != NULL)
-    g_settings_set_string (yc_application_get_settings (app), "server-url", url);
+  g_settings_set_string (self->settings, "server-url", url);
 }
 
 static void
@@ -293,7 +298,6 @@ test_server_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   YcWindow *self = YC_WINDOW (widget);
-  YcApplication *app = yc_window_get_yc_application (self);
   g_autofree char *ca_file = NULL;
   g_autofree char *url = NULL;
   g_autoptr(YcHttp) http = NULL;
@@ -306,8 +310,7 @@ test_server_action (GtkWidget  *widget,
       return;
     }
 
-  if (app != NULL)
-    ca_file = g_settings_get_string (yc_application_get_settings (app), "ca-file");
+  ca_file = g_settings_get_string (self->settings, "ca-file");
   http = yc_http_new (url, ca_file != NULL && *ca_file != '\0' ? ca_file : NULL, &error);
   if (http == NULL)
     {
@@ -366,14 +369,9 @@ sign_out_action (GtkWidget  *widget,
 static void
 yc_window_save_size (YcWindow *self)
 {
-  YcApplication *app = yc_window_get_yc_application (self);
-  GSettings *settings;
+  GSettings *settings = self->settings;
   int width, height;
 
-  if (app == NULL)
-    return;
-
-  settings = yc_application_get_settings (app);
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   g_settings_delay (settings);
   g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
@@ -393,30 +391,23 @@ yc_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (yc_window_parent_class)->close_request (window);
 }
 
-/* "application" is not a construct property, so the window learns of its application after
- * construction: set up what depends on it then, once. */
 static void
-on_application_notify_cb (YcWindow *self)
+yc_window_constructed (GObject *object)
 {
-  YcApplication *app = yc_window_get_yc_application (self);
-  GSettings *settings;
-  g_autofree char *url = NULL;
+  YcWindow *self = YC_WINDOW (object);
 
-  if (app == NULL || self->set_up)
-    return;
-  self->set_up = TRUE;
+  G_OBJECT_CLASS (yc_window_parent_class)->constructed (object);
 
-  settings = yc_application_get_settings (app);
   gtk_window_set_default_size (GTK_WINDOW (self),
-                               g_settings_get_int (settings, "window-width"),
-                               g_settings_get_int (settings, "window-height"));
-  if (g_settings_get_boolean (settings, "window-maximized"))
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  url = g_strdup (yc_application_get_server_url (app));
-  gtk_editable_set_text (GTK_EDITABLE (self->setup_url_row), url != NULL ? url : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->setup_url_row),
+                         self->server_url != NULL ? self->server_url : "");
 
-  if (yc_application_get_training (app))
+  if (self->training)
     {
       gtk_widget_set_visible (self->training_badge, TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self), "yc-training");
@@ -424,6 +415,54 @@ on_application_notify_cb (YcWindow *self)
     }
 
   yc_window_update (self);
+}
+
+static void
+yc_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  YcWindow *self = YC_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_SERVER_URL:
+      g_value_set_string (value, self->server_url);
+      break;
+    case PROP_TRAINING:
+      g_value_set_boolean (value, self->training);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+yc_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  YcWindow *self = YC_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_SERVER_URL:
+      self->server_url = g_value_dup_string (value);
+      break;
+    case PROP_TRAINING:
+      self->training = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -452,6 +491,8 @@ yc_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->test_cancellable);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->server_url, g_free);
 
   G_OBJECT_CLASS (yc_window_parent_class)->finalize (object);
 }
@@ -463,8 +504,22 @@ yc_window_class_init (YcWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = yc_window_constructed;
+  object_class->get_property = yc_window_get_property;
+  object_class->set_property = yc_window_set_property;
   object_class->dispose = yc_window_dispose;
   object_class->finalize = yc_window_finalize;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERVER_URL] =
+    g_param_spec_string ("server-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRAINING] =
+    g_param_spec_boolean ("training", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = yc_window_close_request;
 
   g_type_ensure (YC_TYPE_CONNECTION_INDICATOR);
@@ -497,15 +552,23 @@ yc_window_init (YcWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", FALSE);
-  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_notify_cb), NULL);
 }
 
 YcWindow *
-yc_window_new (YcApplication *application)
+yc_window_new (GtkApplication *application,
+               GSettings      *settings,
+               const char     *server_url,
+               gboolean        training)
 {
-  g_return_val_if_fail (YC_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
-  return g_object_new (YC_TYPE_WINDOW, "application", application, NULL);
+  return g_object_new (YC_TYPE_WINDOW,
+                       "application", application,
+                       "settings", settings,
+                       "server-url", server_url,
+                       "training", training,
+                       NULL);
 }
 
 YcConnectionIndicator *

@@ -3,7 +3,6 @@
 
 #include <adwaita.h>
 
-#include "yc-application.h"
 #include "yc-connection-indicator.h"
 #include "yc-workstation.h"
 
@@ -12,7 +11,13 @@ G_BEGIN_DECLS
 #define YC_TYPE_WINDOW (yc_window_get_type ())
 G_DECLARE_FINAL_TYPE (YcWindow, yc_window, YC, WINDOW, AdwApplicationWindow)
 
-YcWindow              *yc_window_new                      (YcApplication *application);
+/* @settings: the application's settings (window size, server address, CA file). @server_url:
+ * the address in effect for this run (shown on the first-run page). @training: mark the
+ * window as a training window. */
+YcWindow              *yc_window_new                      (GtkApplication *application,
+                                                           GSettings      *settings,
+                                                           const char     *server_url,
+                                                           gboolean        training);
 YcConnectionIndicator *yc_window_get_connection_indicator (YcWindow      *self);
 /* The workstation this window works on (NULL while it is being opened). */
 void                   yc_window_set_workstation          (YcWindow      *self,
