@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "yc-record.h"
+#include "yc-server-json-check.h"
 #include "yc-server-private.h"
 
 /* Every route of API v1, below /api/v1. */
@@ -746,208 +747,6 @@ early_handler (SoupServer        *soup,
     }
 }
 
-/* A strict RFC 8259 check before json-glib, which accepts more (single quotes, leading zeros,
- * trailing commas) and recurses without a limit. */
-typedef enum {
-  JSON_OK,
-  JSON_SYNTAX,
-  JSON_TOO_DEEP,
-} JsonCheck;
-
-typedef struct {
-  const char *p;
-  const char *end;
-  guint       depth;
-  gboolean    too_deep;
-} Scanner;
-
-static void
-scan_space (Scanner *s)
-{
-  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-    s->p++;
-}
-
-static gboolean
-scan_string (Scanner *s)
-{
-  s->p++;  /* the opening quote */
-  while (s->p < s->end)
-    {
-      guchar c = (guchar) *s->p;
-
-      if (c == '"')
-        {
-          s->p++;
-          return TRUE;
-        }
-      if (c < 0x20)
-        return FALSE;
-      if (c != '\\')
-        {
-          s->p++;
-          continue;
-        }
-      if (++s->p >= s->end)
-        return FALSE;
-      switch (*s->p)
-        {
-        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-          s->p++;
-          break;
-        case 'u':
-          if (s->end - s->p < 5)
-            return FALSE;
-          for (int i = 1; i <= 4; i++)
-            if (!g_ascii_isxdigit (s->p[i]))
-              return FALSE;
-          s->p += 5;
-          break;
-        default:
-          return FALSE;
-        }
-    }
-  return FALSE;
-}
-
-static gboolean
-scan_digits (Scanner *s)
-{
-  const char *start = s->p;
-
-  while (s->p < s->end && g_ascii_isdigit (*s->p))
-    s->p++;
-  return s->p > start;
-}
-
-static gboolean
-scan_number (Scanner *s)
-{
-  if (*s->p == '-')
-    s->p++;
-  if (s->p >= s->end)
-    return FALSE;
-  if (*s->p == '0')
-    s->p++;
-  else if (!scan_digits (s))
-    return FALSE;
-  if (s->p < s->end && *s->p == '.')
-    {
-      s->p++;
-      if (!scan_digits (s))
-        return FALSE;
-    }
-  if (s->p < s->end && (*s->p == 'e' || *s->p == 'E'))
-    {
-      s->p++;
-      if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
-        s->p++;
-      if (!scan_digits (s))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-scan_word (Scanner    *s,
-           const char *word)
-{
-  gsize len = strlen (word);
-
-  if ((gsize) (s->end - s->p) < len || memcmp (s->p, word, len) != 0)
-    return FALSE;
-  s->p += len;
-  return TRUE;
-}
-
-static gboolean scan_value (Scanner *s);
-
-static gboolean
-scan_container (Scanner *s,
-                char     close)
-{
-  if (++s->depth > YC_MAX_DEPTH)
-    {
-      s->too_deep = TRUE;
-      return FALSE;
-    }
-  s->p++;
-  scan_space (s);
-  if (s->p < s->end && *s->p == close)
-    {
-      s->p++;
-      s->depth--;
-      return TRUE;
-    }
-  while (TRUE)
-    {
-      if (close == '}')
-        {
-          scan_space (s);
-          if (s->p >= s->end || *s->p != '"' || !scan_string (s))
-            return FALSE;
-          scan_space (s);
-          if (s->p >= s->end || *s->p != ':')
-            return FALSE;
-          s->p++;
-        }
-      if (!scan_value (s))
-        return FALSE;
-      scan_space (s);
-      if (s->p >= s->end)
-        return FALSE;
-      if (*s->p == ',')
-        {
-          s->p++;
-          continue;
-        }
-      if (*s->p != close)
-        return FALSE;
-      s->p++;
-      s->depth--;
-      return TRUE;
-    }
-}
-
-static gboolean
-scan_value (Scanner *s)
-{
-  scan_space (s);
-  if (s->p >= s->end)
-    return FALSE;
-  switch (*s->p)
-    {
-    case '{':
-      return scan_container (s, '}');
-    case '[':
-      return scan_container (s, ']');
-    case '"':
-      return scan_string (s);
-    case 't':
-      return scan_word (s, "true");
-    case 'f':
-      return scan_word (s, "false");
-    case 'n':
-      return scan_word (s, "null");
-    default:
-      if (*s->p == '-' || g_ascii_isdigit (*s->p))
-        return scan_number (s);
-      return FALSE;
-    }
-}
-
-static JsonCheck
-json_check (const char *data,
-            gsize       len)
-{
-  Scanner s = { data, data + len, 0, FALSE };
-
-  if (!scan_value (&s))
-    return s.too_deep ? JSON_TOO_DEEP : JSON_SYNTAX;
-  scan_space (&s);
-  return s.p == s.end ? JSON_OK : JSON_SYNTAX;
-}
-
 static gboolean
 content_type_ok (SoupServerMessage *msg)
 {
@@ -983,15 +782,15 @@ parse_body (YcRequest   *req,
       yc_request_problem (req, 400, "invalid_utf8", NULL);
       return FALSE;
     }
-  switch (json_check (data, len))
+  switch (yc_server_json_check (data, len, YC_MAX_DEPTH))
     {
-    case JSON_TOO_DEEP:
+    case YC_SERVER_JSON_TOO_DEEP:
       yc_request_problem (req, 400, "too_deep", NULL);
       return FALSE;
-    case JSON_SYNTAX:
+    case YC_SERVER_JSON_SYNTAX:
       yc_request_problem (req, 400, "invalid_json", NULL);
       return FALSE;
-    case JSON_OK:
+    case YC_SERVER_JSON_OK:
     default:
       break;
     }

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* yc-server-json-check.h: a strict RFC 8259 check of a request body before json-glib parses
+ * it. json-glib accepts more (single quotes, leading zeros, trailing commas) and recurses
+ * without a limit. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  YC_SERVER_JSON_OK,
+  YC_SERVER_JSON_SYNTAX,    /* not one RFC 8259 JSON value */
+  YC_SERVER_JSON_TOO_DEEP,  /* objects and arrays nested deeper than max_depth */
+} YcServerJsonCheck;
+
+/* Check the @len bytes at @data (valid UTF-8 already) without building anything. */
+YcServerJsonCheck yc_server_json_check (const char *data,
+                                        gsize       len,
+                                        guint       max_depth);
+
+G_END_DECLS
