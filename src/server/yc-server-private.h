@@ -221,7 +221,7 @@ gboolean     yc_server_add_event           (YcServer     *self,
                                             const char   *department_id,
                                             GError      **error);
 
-/* Utilities */
+/* yc-server-util.c */
 GDateTime   *yc_server_now                 (void);
 char        *yc_server_now_iso             (void);
 char        *yc_server_format_time         (GDateTime    *time);
@@ -232,7 +232,11 @@ gboolean     yc_server_parse_time          (const char   *text,
                                             GDate        *out_date);
 char        *yc_server_sha256_hex          (gconstpointer data,
                                             gsize         len);
+
+/* yc-server-log.c: the request's line on stderr (route template, status, time, staff id). */
 void         yc_server_log_request         (YcRequest    *req);
+
+/* yc-server.c: sessions */
 void         yc_session_unref              (YcSession    *session);
 YcSession   *yc_session_ref                (YcSession    *session);
 void         yc_server_forget_session      (YcServer     *self,

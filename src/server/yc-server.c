@@ -3,9 +3,7 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "yc-record.h"
 #include "yc-server-json-check.h"
@@ -48,134 +46,10 @@ typedef struct {
 } RoutePattern;
 
 static RoutePattern patterns[G_N_ELEMENTS (routes)];
-static YcServerLogLevel log_level = YC_SERVER_LOG_INFO;
 
 G_DEFINE_FINAL_TYPE (YcServer, yc_server, G_TYPE_OBJECT)
 
-/* ------------------------------------------------------------------ logging */
-
-static GLogWriterOutput
-log_writer (GLogLevelFlags   level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  YcServerLogLevel wanted;
-  const char *message = NULL;
-  const char *domain = NULL;
-  const char *label;
-
-  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL))
-    wanted = YC_SERVER_LOG_ERROR, label = "error";
-  else if (level & G_LOG_LEVEL_WARNING)
-    wanted = YC_SERVER_LOG_WARNING, label = "warning";
-  else if (level & (G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO))
-    wanted = YC_SERVER_LOG_INFO, label = "info";
-  else
-    wanted = YC_SERVER_LOG_DEBUG, label = "debug";
-
-  if (wanted > log_level)
-    return G_LOG_WRITER_HANDLED;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (strcmp (fields[i].key, "MESSAGE") == 0)
-        message = fields[i].value;
-      else if (strcmp (fields[i].key, "GLIB_DOMAIN") == 0)
-        domain = fields[i].value;
-    }
-  fprintf (stderr, "%s: %s: %s\n", label, domain != NULL ? domain : "yichuang-server",
-           message != NULL ? message : "");
-  return G_LOG_WRITER_HANDLED;
-}
-
-void
-yc_server_set_log_level (YcServerLogLevel level)
-{
-  static gsize installed = 0;
-
-  log_level = level;
-  if (g_once_init_enter (&installed))
-    {
-      g_log_set_writer_func (log_writer, NULL, NULL);
-      g_once_init_leave (&installed, 1);
-    }
-}
-
-gboolean
-yc_server_parse_log_level (const char       *text,
-                           YcServerLogLevel *out_level)
-{
-  static const char * const names[] = { "error", "warning", "info", "debug" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (text, names[i]) == 0)
-      {
-        *out_level = (YcServerLogLevel) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-void
-yc_server_log_request (YcRequest *req)
-{
-  char stamp[32];
-  time_t now;
-  struct tm tm;
-  gint64 elapsed;
-
-  if (log_level < YC_SERVER_LOG_INFO)
-    return;
-
-  now = time (NULL);
-  localtime_r (&now, &tm);
-  strftime (stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S%z", &tm);
-  elapsed = g_get_monotonic_time () - req->started;
-  /* The route template, never the raw path or query: those may carry names. */
-  fprintf (stderr, "%s %s %s%s %u %" G_GINT64_FORMAT ".%03d ms %s\n",
-           stamp,
-           req->msg != NULL ? soup_server_message_get_method (req->msg) : "-",
-           req->route != NULL ? YC_API_PREFIX : "",
-           req->route != NULL ? req->route->pattern : "(no route)",
-           req->status,
-           elapsed / 1000, (int) (elapsed % 1000),
-           req->session != NULL ? req->session->staff_id
-                                : req->log_staff_id != NULL ? req->log_staff_id : "-");
-}
-
 /* ------------------------------------------------------------------ utilities */
-
-char *
-yc_server_format_time (GDateTime *time)
-{
-  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S%:z");
-}
-
-GDateTime *
-yc_server_now (void)
-{
-  static GTimeZone *local = NULL;
-
-  /* GLib looks at /etc/localtime on every g_date_time_new_now_local(): once is enough. */
-  if (g_once_init_enter (&local))
-    g_once_init_leave (&local, g_time_zone_new_local ());
-  return g_date_time_new_now (local);
-}
-
-char *
-yc_server_now_iso (void)
-{
-  g_autoptr(GDateTime) now = yc_server_now ();
-
-  return yc_server_format_time (now);
-}
-
-gint64
-yc_server_now_unix (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
 
 static gboolean
 is_uuid_any_case (const char *text)
@@ -186,64 +60,6 @@ is_uuid_any_case (const char *text)
     return FALSE;
   lower = g_ascii_strdown (text, -1);
   return yc_server_is_uuid (lower);
-}
-
-gboolean
-yc_server_is_uuid (const char *text)
-{
-  static const guint8 dashes[] = { 8, 13, 18, 23 };
-
-  if (text == NULL || strlen (text) != 36)
-    return FALSE;
-  for (guint i = 0; i < 36; i++)
-    {
-      gboolean dash = i == dashes[0] || i == dashes[1] || i == dashes[2] || i == dashes[3];
-
-      if (dash ? text[i] != '-'
-               : !((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f')))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-yc_server_parse_time (const char *text,
-                      GDate      *out_date)
-{
-  g_autoptr(GDateTime) time = NULL;
-  gsize len;
-
-  if (text == NULL)
-    return FALSE;
-  len = strlen (text);
-  /* RFC 3339 needs the date, 'T' and an explicit offset. */
-  if (len < 20 || (text[10] != 'T' && text[10] != 't') ||
-      !(text[len - 1] == 'Z' || text[len - 1] == 'z' || text[len - 6] == '+' ||
-        text[len - 6] == '-'))
-    return FALSE;
-  time = g_date_time_new_from_iso8601 (text, NULL);
-  if (time == NULL)
-    return FALSE;
-  if (out_date != NULL)
-    {
-      g_autoptr(GDateTime) now = yc_server_now ();
-      g_autoptr(GDateTime) local = NULL;
-      int y, m, d;
-
-      /* The centre's calendar day: the time as the server's local time zone sees it. */
-      local = g_date_time_to_timezone (time, g_date_time_get_timezone (now));
-      g_date_time_get_ymd (local, &y, &m, &d);
-      g_date_clear (out_date, 1);
-      g_date_set_dmy (out_date, d, m, y);
-    }
-  return TRUE;
-}
-
-char *
-yc_server_sha256_hex (gconstpointer data,
-                      gsize         len)
-{
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
 }
 
 YcSession *
