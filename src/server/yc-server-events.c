@@ -7,6 +7,58 @@
 
 #include "yc-server-private.h"
 
+gboolean
+yc_server_add_event (YcServer    *self,
+                     const char  *type,
+                     const char  *entity,
+                     const char  *entity_id,
+                     const char  *actor_id,
+                     const char  *role,
+                     const char  *workstation,
+                     gboolean     offline,
+                     const char  *department_id,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *now = yc_server_now_iso ();
+
+  stmt = yc_server_db_prepare (self->db,
+                               "INSERT INTO events (type, entity, entity_id, at, actor_id, role,"
+                               " workstation, offline, department_id)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  yc_server_db_bind_text (stmt, 1, type);
+  yc_server_db_bind_text (stmt, 2, entity);
+  yc_server_db_bind_text (stmt, 3, entity_id);
+  yc_server_db_bind_text (stmt, 4, now);
+  yc_server_db_bind_text (stmt, 5, actor_id);
+  yc_server_db_bind_text (stmt, 6, role);
+  yc_server_db_bind_text (stmt, 7, workstation);
+  yc_server_db_bind_int (stmt, 8, offline ? 1 : 0);
+  yc_server_db_bind_text (stmt, 9, department_id);
+  return yc_server_db_step_done (self->db, stmt, error);
+}
+
+gboolean
+yc_request_add_event (YcRequest   *req,
+                      const char  *type,
+                      const char  *entity,
+                      const char  *entity_id,
+                      const char  *department_id,
+                      GError     **error)
+{
+  YcSession *session = req->session;
+
+  g_assert (session != NULL);
+  if (!yc_server_add_event (req->server, type, entity, entity_id, session->staff_id,
+                            session->role_name, session->workstation_code, req->offline,
+                            department_id, error))
+    return FALSE;
+  req->events_added = TRUE;
+  return TRUE;
+}
+
 /* The page of events after @after; NULL with @error on failure. *count is the number found. */
 static JsonNode *
 events_page (YcServer  *self,

@@ -203,24 +203,6 @@ gboolean     yc_request_body_int           (YcRequest    *req,
                                             gboolean     *present,
                                             gint64       *out);
 
-/* Record an event in the current transaction. */
-gboolean     yc_request_add_event          (YcRequest    *req,
-                                            const char   *type,
-                                            const char   *entity,
-                                            const char   *entity_id,
-                                            const char   *department_id,
-                                            GError      **error);
-gboolean     yc_server_add_event           (YcServer     *self,
-                                            const char   *type,
-                                            const char   *entity,
-                                            const char   *entity_id,
-                                            const char   *actor_id,
-                                            const char   *role,
-                                            const char   *workstation,
-                                            gboolean      offline,
-                                            const char   *department_id,
-                                            GError      **error);
-
 /* yc-server-util.c */
 GDateTime   *yc_server_now                 (void);
 char        *yc_server_now_iso             (void);
@@ -236,12 +218,6 @@ char        *yc_server_sha256_hex          (gconstpointer data,
 /* yc-server-log.c: the request's line on stderr (route template, status, time, staff id). */
 void         yc_server_log_request         (YcRequest    *req);
 
-/* yc-server.c: sessions */
-void         yc_session_unref              (YcSession    *session);
-YcSession   *yc_session_ref                (YcSession    *session);
-void         yc_server_forget_session      (YcServer     *self,
-                                            const char   *token_sha256);
-
 /* yc-server-problem.c */
 const char  *yc_problem_title              (const char   *code);
 char        *yc_problem_detail             (const char   *detail_id,
@@ -249,6 +225,10 @@ char        *yc_problem_detail             (const char   *detail_id,
                                             gboolean      zh);
 
 /* yc-server-sessions.c */
+void         yc_session_unref              (YcSession    *session);
+YcSession   *yc_session_ref                (YcSession    *session);
+void         yc_server_forget_session      (YcServer     *self,
+                                            const char   *token_sha256);
 void         yc_server_handle_sessions_create   (YcRequest *req);
 void         yc_server_handle_sessions_delete   (YcRequest *req);
 YcSession   *yc_server_lookup_session      (YcServer     *self,
@@ -311,6 +291,24 @@ void         yc_server_handle_handoff_decision  (YcRequest *req);
 void         yc_server_handle_handoff_receipt   (YcRequest *req);
 
 /* yc-server-events.c */
+/* Record an event in the current transaction (the request's own, or the server's). */
+gboolean     yc_request_add_event          (YcRequest    *req,
+                                            const char   *type,
+                                            const char   *entity,
+                                            const char   *entity_id,
+                                            const char   *department_id,
+                                            GError      **error);
+gboolean     yc_server_add_event           (YcServer     *self,
+                                            const char   *type,
+                                            const char   *entity,
+                                            const char   *entity_id,
+                                            const char   *actor_id,
+                                            const char   *role,
+                                            const char   *workstation,
+                                            gboolean      offline,
+                                            const char   *department_id,
+                                            GError      **error);
+
 void         yc_server_handle_events        (YcRequest   *req);
 /* After a commit that added events: answer the polls waiting for them (and those that
  * only waited for the commit). */

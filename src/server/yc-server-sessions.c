@@ -70,6 +70,38 @@ parse_roles (const char  *text,
 }
 
 YcSession *
+yc_session_ref (YcSession *session)
+{
+  return g_rc_box_acquire (session);
+}
+
+static void
+session_clear (YcSession *session)
+{
+  g_free (session->id);
+  g_free (session->token_sha256);
+  g_free (session->staff_id);
+  g_free (session->department_id);
+  g_free (session->window_id);
+  g_free (session->role_name);
+  g_free (session->workstation_code);
+  g_free (session->workstation_name);
+}
+
+void
+yc_session_unref (YcSession *session)
+{
+  g_rc_box_release_full (session, (GDestroyNotify) session_clear);
+}
+
+void
+yc_server_forget_session (YcServer   *self,
+                          const char *token_sha256)
+{
+  g_hash_table_remove (self->sessions, token_sha256);
+}
+
+YcSession *
 yc_server_lookup_session (YcServer    *self,
                           const char  *token,
                           GError     **error)

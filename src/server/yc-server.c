@@ -62,38 +62,6 @@ is_uuid_any_case (const char *text)
   return yc_server_is_uuid (lower);
 }
 
-YcSession *
-yc_session_ref (YcSession *session)
-{
-  return g_rc_box_acquire (session);
-}
-
-static void
-session_clear (YcSession *session)
-{
-  g_free (session->id);
-  g_free (session->token_sha256);
-  g_free (session->staff_id);
-  g_free (session->department_id);
-  g_free (session->window_id);
-  g_free (session->role_name);
-  g_free (session->workstation_code);
-  g_free (session->workstation_name);
-}
-
-void
-yc_session_unref (YcSession *session)
-{
-  g_rc_box_release_full (session, (GDestroyNotify) session_clear);
-}
-
-void
-yc_server_forget_session (YcServer   *self,
-                          const char *token_sha256)
-{
-  g_hash_table_remove (self->sessions, token_sha256);
-}
-
 /* ------------------------------------------------------------------ answers */
 
 void
@@ -331,60 +299,6 @@ yc_request_body_int (YcRequest  *req,
     }
   *present = TRUE;
   *out = json_node_get_int (node);
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------ events */
-
-gboolean
-yc_server_add_event (YcServer    *self,
-                     const char  *type,
-                     const char  *entity,
-                     const char  *entity_id,
-                     const char  *actor_id,
-                     const char  *role,
-                     const char  *workstation,
-                     gboolean     offline,
-                     const char  *department_id,
-                     GError     **error)
-{
-  sqlite3_stmt *stmt;
-  g_autofree char *now = yc_server_now_iso ();
-
-  stmt = yc_server_db_prepare (self->db,
-                               "INSERT INTO events (type, entity, entity_id, at, actor_id, role,"
-                               " workstation, offline, department_id)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  yc_server_db_bind_text (stmt, 1, type);
-  yc_server_db_bind_text (stmt, 2, entity);
-  yc_server_db_bind_text (stmt, 3, entity_id);
-  yc_server_db_bind_text (stmt, 4, now);
-  yc_server_db_bind_text (stmt, 5, actor_id);
-  yc_server_db_bind_text (stmt, 6, role);
-  yc_server_db_bind_text (stmt, 7, workstation);
-  yc_server_db_bind_int (stmt, 8, offline ? 1 : 0);
-  yc_server_db_bind_text (stmt, 9, department_id);
-  return yc_server_db_step_done (self->db, stmt, error);
-}
-
-gboolean
-yc_request_add_event (YcRequest   *req,
-                      const char  *type,
-                      const char  *entity,
-                      const char  *entity_id,
-                      const char  *department_id,
-                      GError     **error)
-{
-  YcSession *session = req->session;
-
-  g_assert (session != NULL);
-  if (!yc_server_add_event (req->server, type, entity, entity_id, session->staff_id,
-                            session->role_name, session->workstation_code, req->offline,
-                            department_id, error))
-    return FALSE;
-  req->events_added = TRUE;
   return TRUE;
 }
 
