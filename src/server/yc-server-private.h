@@ -143,7 +143,7 @@ struct _YcServer
   GTask        *shutdown_task;
 };
 
-/* yc-server.c: answering */
+/* yc-server-request.c: answering */
 void         yc_request_reply              (YcRequest    *req,
                                             guint         status,
                                             JsonNode     *node);
@@ -172,8 +172,6 @@ void         yc_request_internal_error     (YcRequest    *req,
 /* 400 wrong_type for a codec error of the records. */
 void         yc_request_decode_error       (YcRequest    *req,
                                             const GError *error);
-/* Answer a paused event poll now. */
-void         yc_request_finish_paused      (YcRequest    *req);
 void         yc_request_set_header         (YcRequest    *req,
                                             const char   *name,
                                             const char   *value);
@@ -202,6 +200,15 @@ gboolean     yc_request_body_int           (YcRequest    *req,
                                             gboolean      required,
                                             gboolean     *present,
                                             gint64       *out);
+/* Parse the body of a change into req->body: nothing is an empty object, anything else must
+ * be a strict JSON object (415, 400 invalid_utf8, invalid_json, too_deep or wrong_type). */
+gboolean     yc_request_parse_body         (YcRequest    *req,
+                                            const char   *data,
+                                            gsize         len);
+
+/* yc-server.c */
+/* Answer a paused request now (an event poll, or a change after its commit). */
+void         yc_request_finish_paused      (YcRequest    *req);
 
 /* yc-server-util.c */
 GDateTime   *yc_server_now                 (void);
