@@ -225,6 +225,26 @@ char        *yc_server_sha256_hex          (gconstpointer data,
 /* yc-server-log.c: the request's line on stderr (route template, status, time, staff id). */
 void         yc_server_log_request         (YcRequest    *req);
 
+/* yc-server-idempotency.c */
+typedef enum {
+  YC_KEY_NEW,       /* never seen: run the request */
+  YC_KEY_ANSWERED,  /* replayed, or refused (no key, a malformed key, a mismatch) */
+  YC_KEY_DEFERRED,  /* stored by a request of the open batch: replay after its commit */
+} YcKeyState;
+
+/* Take the Idempotency-Key of a POST, hash the request and look the key up. */
+YcKeyState   yc_request_idempotency_lookup (YcRequest    *req,
+                                            const char   *data,
+                                            gsize         len);
+/* Answer from the stored answers; FALSE if the key is not stored. */
+gboolean     yc_request_replay_stored      (YcRequest    *req);
+/* Whether a replay gives this answer again: it has a key and is no 5xx, 401, 413, 429 or
+ * idempotency_in_progress. */
+gboolean     yc_request_answer_storable    (YcRequest    *req);
+/* Store the answer in the open transaction; the key counts as running until the commit. */
+gboolean     yc_request_store_answer       (YcRequest    *req,
+                                            GError      **error);
+
 /* yc-server-problem.c */
 const char  *yc_problem_title              (const char   *code);
 char        *yc_problem_detail             (const char   *detail_id,

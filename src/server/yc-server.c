@@ -47,19 +47,6 @@ static RoutePattern patterns[G_N_ELEMENTS (routes)];
 
 G_DEFINE_FINAL_TYPE (YcServer, yc_server, G_TYPE_OBJECT)
 
-/* ------------------------------------------------------------------ utilities */
-
-static gboolean
-is_uuid_any_case (const char *text)
-{
-  g_autofree char *lower = NULL;
-
-  if (text == NULL || strlen (text) != 36)
-    return FALSE;
-  lower = g_ascii_strdown (text, -1);
-  return yc_server_is_uuid (lower);
-}
-
 /* ------------------------------------------------------------------ request life */
 
 static void
@@ -340,139 +327,6 @@ may_write (YcRequest *req)
          yc_request_is_training_trainer (req);
 }
 
-typedef enum {
-  KEY_NEW,       /* never seen: run the request */
-  KEY_ANSWERED,  /* replayed, or refused as a mismatch */
-  KEY_DEFERRED,  /* stored by a request of the open batch: replay after its commit */
-} KeyState;
-
-static void
-compute_request_hash (YcRequest  *req,
-                      const char *data,
-                      gsize       len)
-{
-  const char *method = soup_server_message_get_method (req->msg);
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-
-  g_checksum_update (checksum, (const guchar *) method, strlen (method));
-  g_checksum_update (checksum, (const guchar *) "\n", 1);
-  g_checksum_update (checksum, (const guchar *) req->route->pattern, strlen (req->route->pattern));
-  for (guint i = 0; i < G_N_ELEMENTS (req->params) && req->params[i] != NULL; i++)
-    {
-      g_checksum_update (checksum, (const guchar *) "\n", 1);
-      g_checksum_update (checksum, (const guchar *) req->params[i], strlen (req->params[i]));
-    }
-  g_checksum_update (checksum, (const guchar *) "\n", 1);
-  g_checksum_update (checksum, (const guchar *) data, len);
-  g_free (req->request_hash);
-  req->request_hash = g_strdup (g_checksum_get_string (checksum));
-}
-
-static char *
-running_key (YcRequest *req)
-{
-  return g_strconcat (req->session->workstation_code, "\n", req->idempotency_key, NULL);
-}
-
-/* Answer from the stored answers; FALSE if the key is not stored. */
-static gboolean
-replay_stored (YcRequest *req)
-{
-  YcServer *self = req->server;
-  g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt;
-  gboolean has_row;
-
-  stmt = yc_server_db_prepare (self->db,
-                               "SELECT request_hash, status, content_type, body"
-                               " FROM idempotency_keys WHERE workstation_code = ? AND key = ?",
-                               &error);
-  if (stmt == NULL)
-    {
-      yc_request_internal_error (req, error);
-      return TRUE;
-    }
-  yc_server_db_bind_text (stmt, 1, req->session->workstation_code);
-  yc_server_db_bind_text (stmt, 2, req->idempotency_key);
-  if (!yc_server_db_step (self->db, stmt, &has_row, &error))
-    {
-      yc_request_internal_error (req, error);
-      return TRUE;
-    }
-  if (!has_row)
-    {
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-
-  if (strcmp (yc_server_db_column_text (stmt, 0), req->request_hash) != 0)
-    {
-      sqlite3_reset (stmt);
-      yc_request_problem (req, 422, "idempotency_mismatch", NULL);
-      return TRUE;
-    }
-
-  {
-    guint status = sqlite3_column_int (stmt, 1);
-    const char *content_type = yc_server_db_column_text (stmt, 2);
-    const void *body = sqlite3_column_blob (stmt, 3);
-    gsize body_len = sqlite3_column_bytes (stmt, 3);
-    char *copy = body_len > 0 ? g_memdup2 (body, body_len) : NULL;
-
-    yc_request_reply_bytes (req, status, content_type, copy, body_len);
-    sqlite3_reset (stmt);
-  }
-  yc_request_set_header (req, "Idempotent-Replayed", "true");
-  return TRUE;
-}
-
-static KeyState
-idempotency_lookup (YcRequest   *req,
-                    const char  *data,
-                    gsize        len)
-{
-  g_autofree char *key = NULL;
-
-  compute_request_hash (req, data, len);
-  key = running_key (req);
-  if (g_hash_table_contains (req->server->running_keys, key))
-    return KEY_DEFERRED;
-  return replay_stored (req) ? KEY_ANSWERED : KEY_NEW;
-}
-
-static gboolean
-answer_storable (YcRequest *req)
-{
-  if (req->idempotency_key == NULL || req->status >= 500)
-    return FALSE;
-  if (req->status == 401 || req->status == 413 || req->status == 429)
-    return FALSE;
-  return g_strcmp0 (req->problem_code, "idempotency_in_progress") != 0;
-}
-
-static gboolean
-store_answer (YcRequest  *req,
-              GError    **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = yc_server_db_prepare (req->server->db,
-                               "INSERT INTO idempotency_keys (workstation_code, key, request_hash,"
-                               " status, content_type, body, created_at)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  yc_server_db_bind_text (stmt, 1, req->session->workstation_code);
-  yc_server_db_bind_text (stmt, 2, req->idempotency_key);
-  yc_server_db_bind_text (stmt, 3, req->request_hash);
-  yc_server_db_bind_int (stmt, 4, req->status);
-  yc_server_db_bind_text (stmt, 5, req->content_type);
-  yc_server_db_bind_blob (stmt, 6, req->response != NULL ? req->response : "",
-                          req->response_len);
-  yc_server_db_bind_int (stmt, 7, yc_server_now_unix ());
-  return yc_server_db_step_done (req->server->db, stmt, error);
-}
-
 /* Group commit. Each change runs in its own savepoint inside the open batch transaction and
  * waits, paused, until the batch commits: the main loop commits when it has no more ready
  * requests (an idle source), so requests arriving together share one fsync. No answer of a
@@ -531,7 +385,7 @@ batch_commit (YcServer *self)
       YcRequest *req = g_ptr_array_index (replays, i);
 
       req->in_batch = FALSE;
-      if (!replay_stored (req))
+      if (!yc_request_replay_stored (req))
         yc_request_internal_error (req, error);
       yc_request_finish_paused (req);
     }
@@ -604,21 +458,12 @@ run_write (YcRequest *req)
       savepoint (self, "ROLLBACK TO request", NULL);
       req->events_added = FALSE;
     }
-  if (answer_storable (req))
+  if (yc_request_answer_storable (req) && !yc_request_store_answer (req, &error))
     {
-      if (!store_answer (req, &error))
-        {
-          savepoint (self, "ROLLBACK TO request", NULL);
-          req->events_added = FALSE;
-          yc_request_internal_error (req, error);
-          g_clear_error (&error);
-        }
-      else
-        {
-          g_autofree char *key = running_key (req);
-
-          g_hash_table_add (self->running_keys, g_steal_pointer (&key));
-        }
+      savepoint (self, "ROLLBACK TO request", NULL);
+      req->events_added = FALSE;
+      yc_request_internal_error (req, error);
+      g_clear_error (&error);
     }
   savepoint (self, "RELEASE request", NULL);
   if (req->events_added)
@@ -702,34 +547,17 @@ dispatch (YcRequest *req,
     }
 
   if (strcmp (method, "POST") == 0 && !(req->route->flags & YC_ROUTE_NO_IDEMPOTENCY))
-    {
-      const char *key = soup_message_headers_get_one (
-        soup_server_message_get_request_headers (msg), "Idempotency-Key");
-
-      if (key == NULL || *key == '\0')
-        {
-          yc_request_problem (req, 400, "missing_idempotency_key", NULL);
-          return;
-        }
-      if (!is_uuid_any_case (key))
-        {
-          yc_request_problem_detail (req, 400, "invalid_value", "Idempotency-Key",
-                                     "invalid_idempotency_key");
-          return;
-        }
-      req->idempotency_key = g_strdup (key);
-      switch (idempotency_lookup (req, data != NULL ? data : "", len))
-        {
-        case KEY_ANSWERED:
-          return;
-        case KEY_DEFERRED:
-          defer_replay (req);
-          return;
-        case KEY_NEW:
-        default:
-          break;
-        }
-    }
+    switch (yc_request_idempotency_lookup (req, data != NULL ? data : "", len))
+      {
+      case YC_KEY_ANSWERED:
+        return;
+      case YC_KEY_DEFERRED:
+        defer_replay (req);
+        return;
+      case YC_KEY_NEW:
+      default:
+        break;
+      }
 
   if (req->route->flags & YC_ROUTE_WRITE)
     {
@@ -738,7 +566,7 @@ dispatch (YcRequest *req,
       else if (!may_write (req))
         yc_request_problem (req, 403, "forbidden", NULL);
       /* Refusals before the handler are stored too, so a replay answers the same. */
-      if (!req->answered || answer_storable (req))
+      if (!req->answered || yc_request_answer_storable (req))
         run_write (req);
       return;
     }
