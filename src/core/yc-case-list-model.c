@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include "yc-case-list-model.h"
-#include "yc-store-private.h"
+#include "yc-store-jobs.h"
 
 #define PAGE_SIZE 100
 #define MAX_PAGES 16

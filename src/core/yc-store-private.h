@@ -1,139 +1,32 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* yc-store-private.h: what YcOutbox, YcCaseListModel and the tests share with YcStore. */
+/* yc-store-private.h: what the yc-store*.c files share, on top of yc-store-jobs.h. Only the
+ * store's own files (and its white-box tests) include it. */
 #pragma once
 
-#include <sqlite3.h>
-
-#include "yc-store.h"
+#include "yc-store-jobs.h"
 
 G_BEGIN_DECLS
 
 #define YC_STORE_SCHEMA_VERSION 4
 
-/* One write job's view of the writer transaction. Only valid inside a YcStoreWriteFunc, on
- * the writer thread. */
-typedef struct _YcStoreWrite YcStoreWrite;
-
-/* Runs inside BEGIN IMMEDIATE … COMMIT (in its own SAVEPOINT when several jobs share one
- * commit). Returning FALSE rolls back everything it wrote. */
-typedef gboolean (*YcStoreWriteFunc) (YcStoreWrite  *write,
-                                      gpointer       data,
-                                      GError       **error);
-
 YcStore      *_yc_store_write_get_store     (YcStoreWrite   *write);
-sqlite3      *_yc_store_write_get_db        (YcStoreWrite   *write);
-/* A cached statement of the writer connection; release it with _yc_stmt_release. */
-sqlite3_stmt *_yc_store_write_prepare       (YcStoreWrite   *write,
-                                             const char     *sql,
-                                             GError        **error);
 gboolean      _yc_store_write_exec          (YcStoreWrite   *write,
                                              const char     *sql,
                                              GError        **error);
-/* Emit changed (@kind, @id) on the main context after the commit. */
-void          _yc_store_write_note_change   (YcStoreWrite   *write,
-                                             const char     *kind,
-                                             const char     *id);
-/* The job's result (given to _finish / _sync). */
-void          _yc_store_write_set_result    (YcStoreWrite   *write,
-                                             gpointer        result,
-                                             GDestroyNotify  result_free);
 /* Commit what the job wrote but report @error to the caller (takes it). */
 void          _yc_store_write_fail_after_commit (YcStoreWrite *write,
                                                  GError       *error);
-
-void          _yc_store_write_async         (YcStore            *self,
-                                             gpointer            source_object,
-                                             gpointer            source_tag,
-                                             YcStoreWriteFunc    func,
-                                             gpointer            data,
-                                             GDestroyNotify      data_free,
-                                             GCancellable       *cancellable,
-                                             GAsyncReadyCallback callback,
-                                             gpointer            user_data);
-/* The job's result (owned by the caller), or NULL with @error set. A job that set no result
- * gives GINT_TO_POINTER (TRUE). */
-gpointer      _yc_store_write_finish        (GAsyncResult       *result,
-                                             GError            **error);
-gpointer      _yc_store_write_sync          (YcStore            *self,
-                                             YcStoreWriteFunc    func,
-                                             gpointer            data,
-                                             GDestroyNotify      data_free,
-                                             GError            **error);
-
-/* The reader connection, for short queries on the calling thread. Hold the lock while a
- * statement from _yc_store_read_prepare is in use. */
-void          _yc_store_read_lock           (YcStore        *self);
-void          _yc_store_read_unlock         (YcStore        *self);
-sqlite3_stmt *_yc_store_read_prepare        (YcStore        *self,
-                                             const char     *sql,
-                                             GError        **error);
-
-/* Set @error from a SQLite result code (disk full, I/O, corruption… with a clear translated
- * message). Always returns FALSE. */
-gboolean      _yc_store_set_sqlite_error    (GError        **error,
-                                             sqlite3        *db,
-                                             int             rc);
-
-/* Text of column @col, or NULL. */
-static inline const char *
-_yc_stmt_text (sqlite3_stmt *stmt,
-               int           col)
-{
-  return (const char *) sqlite3_column_text (stmt, col);
-}
-
-static inline void
-_yc_stmt_bind_text (sqlite3_stmt *stmt,
-                    int           idx,
-                    const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, idx);
-  else
-    sqlite3_bind_text (stmt, idx, text, -1, SQLITE_TRANSIENT);
-}
-
-/* Give a cached statement back: reset it and drop its bindings. */
-static inline void
-_yc_stmt_release (sqlite3_stmt *stmt)
-{
-  if (stmt == NULL)
-    return;
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-typedef sqlite3_stmt YcStmt;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (YcStmt, _yc_stmt_release)
 
 /* Parse @text as a JSON object; NULL (with @error) if it is not one. */
 JsonObject   *_yc_json_object_from_string   (const char     *text,
                                              GError        **error);
 char         *_yc_json_object_to_string     (JsonObject     *object);
 
-/* Apply the server's answer to a sent outbox entry to the local record (called by YcOutbox
- * inside its write job). @answer may be NULL. */
-gboolean      _yc_store_apply_answer        (YcStoreWrite   *write,
-                                             const char     *record_kind,
-                                             const char     *record_id,
-                                             JsonNode       *answer,
-                                             GError        **error);
-/* Put back the records a discarded change touched: @snapshot is the entry's prev_json (an
- * array of {"kind","id","json"}; json null means the change created the record, which then
- * moves to the discarded records). */
-gboolean      _yc_store_restore_snapshot    (YcStoreWrite   *write,
-                                             const char     *snapshot,
-                                             GError        **error);
-/* Recompute the sync_state column of one record from its outbox entries. */
-gboolean      _yc_store_refresh_sync_state  (YcStoreWrite   *write,
-                                             const char     *record_kind,
-                                             const char     *record_id,
-                                             GError        **error);
-
-/* Outbox side (yc-outbox.c): append an entry inside a change's transaction. @deps_kind and
- * @deps (NULL-terminated, may be NULL) name further records that must be sent before it (a
- * letter waits for its case). @snapshot is the prev_json described above. */
-gboolean      _yc_outbox_append             (YcStoreWrite       *write,
+/* The outbox table inside a change's transaction (yc-store-outbox.c). Append the entry of a
+ * change. @deps_kind and @deps (NULL-terminated, may be NULL) name further records that must
+ * be sent before it (a letter waits for its case). @snapshot is the prev_json described at
+ * _yc_store_restore_snapshot. */
+gboolean      _yc_store_outbox_append       (YcStoreWrite       *write,
                                              const char         *record_kind,
                                              const char         *record_id,
                                              const char         *path,
@@ -144,7 +37,7 @@ gboolean      _yc_outbox_append             (YcStoreWrite       *write,
                                              gboolean            offline,
                                              GError            **error);
 /* Does the record have entries still in the outbox (pending or attention)? */
-gboolean      _yc_outbox_has_entries_for    (YcStoreWrite       *write,
+gboolean      _yc_store_w_in_outbox         (YcStoreWrite       *write,
                                              const char         *record_kind,
                                              const char         *record_id);
 

@@ -2299,8 +2299,8 @@ w_enqueue (YcStoreWrite       *write,
 {
   g_autofree char *snapshot_text = snapshot != NULL ? snapshot_to_string (snapshot) : NULL;
 
-  return _yc_outbox_append (write, record_kind, record_id, path, body, "case", case_deps,
-                            snapshot_text, session->offline, error);
+  return _yc_store_outbox_append (write, record_kind, record_id, path, body, "case", case_deps,
+                                  snapshot_text, session->offline, error);
 }
 
 /* ------------------------------------------------------------------ checks shared by changes */
@@ -4226,7 +4226,7 @@ w_apply_server_record (YcStoreWrite  *write,
       return TRUE;
     }
   id = g_str_equal (kind, "evaluation") ? obj_str (record, "case_id") : obj_str (record, "id");
-  if (!force && _yc_outbox_has_entries_for (write, kind, id))
+  if (!force && _yc_store_w_in_outbox (write, kind, id))
     return TRUE;
 
   if (g_str_equal (kind, "case"))
@@ -4284,7 +4284,7 @@ _yc_store_apply_answer (YcStoreWrite  *write,
                                                : obj_str (object, "id");
   /* Later changes of this record still wait: the local version is ahead of this answer. */
   if (g_strcmp0 (id, record_id) != 0 ||
-      _yc_outbox_has_entries_for (write, record_kind, record_id))
+      _yc_store_w_in_outbox (write, record_kind, record_id))
     return _yc_store_refresh_sync_state (write, record_kind, record_id, error);
 
   return w_apply_server_record (write, record_kind, object, TRUE, error);
