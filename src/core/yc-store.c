@@ -355,10 +355,10 @@ prepare_cached (sqlite3     *db,
 }
 
 /* Step a statement that returns no rows (or whose rows are not wanted). */
-static gboolean
-step_done (sqlite3       *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
+gboolean
+_yc_store_step_done (sqlite3       *db,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
 {
   int rc;
 
@@ -401,9 +401,9 @@ _yc_json_object_to_string (JsonObject *object)
 }
 
 /* The string member @member of @object, or NULL if missing, null or not a string. */
-static const char *
-obj_str (JsonObject *object,
-         const char *member)
+const char *
+_yc_store_obj_str (JsonObject *object,
+                   const char *member)
 {
   JsonNode *node;
 
@@ -416,9 +416,9 @@ obj_str (JsonObject *object,
   return json_node_get_string (node);
 }
 
-static JsonObject *
-obj_obj (JsonObject *object,
-         const char *member)
+JsonObject *
+_yc_store_obj_obj (JsonObject *object,
+                   const char *member)
 {
   JsonNode *node;
 
@@ -430,9 +430,9 @@ obj_obj (JsonObject *object,
   return json_node_get_object (node);
 }
 
-static JsonArray *
-obj_arr (JsonObject *object,
-         const char *member)
+JsonArray *
+_yc_store_obj_arr (JsonObject *object,
+                   const char *member)
 {
   JsonNode *node;
 
@@ -444,10 +444,10 @@ obj_arr (JsonObject *object,
   return json_node_get_array (node);
 }
 
-static void
-obj_set_str (JsonObject *object,
-             const char *member,
-             const char *value)
+void
+_yc_store_obj_set_str (JsonObject *object,
+                       const char *member,
+                       const char *value)
 {
   if (value == NULL)
     json_object_set_null_member (object, member);
@@ -455,8 +455,8 @@ obj_set_str (JsonObject *object,
     json_object_set_string_member (object, member, value);
 }
 
-static gboolean
-str_is_empty (const char *s)
+gboolean
+_yc_store_str_is_empty (const char *s)
 {
   return s == NULL || *s == '\0';
 }
@@ -464,8 +464,8 @@ str_is_empty (const char *s)
 static JsonNode *node_deep_copy (JsonNode *node);
 
 /* Deep copy of an object (json_node_copy shares the containers). */
-static JsonObject *
-object_copy (JsonObject *object)
+JsonObject *
+_yc_store_object_copy (JsonObject *object)
 {
   JsonObject *copy = json_object_new ();
   JsonObjectIter iter;
@@ -478,8 +478,8 @@ object_copy (JsonObject *object)
   return copy;
 }
 
-static JsonArray *
-array_copy (JsonArray *array)
+JsonArray *
+_yc_store_array_copy (JsonArray *array)
 {
   guint n = json_array_get_length (array);
   JsonArray *copy = json_array_sized_new (n);
@@ -497,7 +497,7 @@ node_deep_copy (JsonNode *node)
       JsonNode *copy = json_node_alloc ();
 
       json_node_init_object (copy, NULL);
-      json_node_take_object (copy, object_copy (json_node_get_object (node)));
+      json_node_take_object (copy, _yc_store_object_copy (json_node_get_object (node)));
       return copy;
     }
   if (JSON_NODE_HOLDS_ARRAY (node))
@@ -505,29 +505,29 @@ node_deep_copy (JsonNode *node)
       JsonNode *copy = json_node_alloc ();
 
       json_node_init_array (copy, NULL);
-      json_node_take_array (copy, array_copy (json_node_get_array (node)));
+      json_node_take_array (copy, _yc_store_array_copy (json_node_get_array (node)));
       return copy;
     }
   return json_node_copy (node);
 }
 
-static char *
-format_rfc3339 (GDateTime *dt)
+char *
+_yc_store_format_rfc3339 (GDateTime *dt)
 {
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S%:z");
 }
 
-static char *
-now_rfc3339 (void)
+char *
+_yc_store_now_rfc3339 (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
-  return format_rfc3339 (now);
+  return _yc_store_format_rfc3339 (now);
 }
 
 /* Parse an RFC 3339 time, in local time. */
-static GDateTime *
-parse_rfc3339_local (const char *text)
+GDateTime *
+_yc_store_parse_rfc3339_local (const char *text)
 {
   g_autoptr(GDateTime) dt = NULL;
 
@@ -542,7 +542,7 @@ parse_rfc3339_local (const char *text)
 static gint64
 rfc3339_to_usec (const char *text)
 {
-  g_autoptr(GDateTime) dt = parse_rfc3339_local (text);
+  g_autoptr(GDateTime) dt = _yc_store_parse_rfc3339_local (text);
 
   if (dt == NULL)
     return 0;
@@ -666,6 +666,20 @@ _yc_store_write_fail_after_commit (YcStoreWrite *write,
 {
   g_clear_error (&write->job->soft_error);
   write->job->soft_error = error;
+}
+
+YcCalendar *
+_yc_store_write_peek_calendar (YcStoreWrite *write)
+{
+  return write->store->wcalendar;
+}
+
+void
+_yc_store_write_set_calendar (YcStoreWrite *write,
+                              YcCalendar   *calendar)
+{
+  g_clear_object (&write->store->wcalendar);
+  write->store->wcalendar = calendar;
 }
 
 static gboolean
@@ -1107,6 +1121,12 @@ _yc_store_read_unlock (YcStore *self)
   g_mutex_unlock (&self->rlock);
 }
 
+sqlite3 *
+_yc_store_read_get_db (YcStore *self)
+{
+  return self->rdb;
+}
+
 sqlite3_stmt *
 _yc_store_read_prepare (YcStore     *self,
                         const char  *sql,
@@ -1121,10 +1141,10 @@ _yc_store_read_prepare (YcStore     *self,
 }
 
 /* Run @sql with one text parameter and give the first column of the first row. */
-static char *
-read_string (YcStore    *self,
-             const char *sql,
-             const char *param)
+char *
+_yc_store_read_string (YcStore    *self,
+                       const char *sql,
+                       const char *param)
 {
   char *value = NULL;
   sqlite3_stmt *stmt;
@@ -1143,11 +1163,11 @@ read_string (YcStore    *self,
 }
 
 /* The JSON of one record read with @sql (one text parameter): NULL and NOT_FOUND if none. */
-static JsonObject *
-read_json (YcStore     *self,
-           const char  *sql,
-           const char  *param,
-           GError     **error)
+JsonObject *
+_yc_store_read_json (YcStore     *self,
+                     const char  *sql,
+                     const char  *param,
+                     GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *text = NULL;
@@ -1167,7 +1187,7 @@ read_json (YcStore     *self,
   if (rc == SQLITE_ROW)
     text = g_strdup (_yc_stmt_text (stmt, 0));
   else if (rc != SQLITE_DONE)
-    _yc_store_set_sqlite_error (&local_error, self->rdb, rc);
+    _yc_store_set_sqlite_error (&local_error, _yc_store_read_get_db (self), rc);
   _yc_stmt_release (stmt);
   _yc_store_read_unlock (self);
 
@@ -1185,13 +1205,10 @@ read_json (YcStore     *self,
   return _yc_json_object_from_string (text, error);
 }
 
-/* Every row's first column (JSON text), parsed. */
-typedef GObject *(*DecodeFunc) (JsonObject *object, GError **error);
-
 /* Records decoded from stored JSON; one that no longer decodes is left out, not fatal. */
-static GPtrArray *
-decode_records (GPtrArray  *objects,
-                DecodeFunc  decode)
+GPtrArray *
+_yc_store_decode_records (GPtrArray         *objects,
+                          YcStoreDecodeFunc  decode)
 {
   GPtrArray *records = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -1205,11 +1222,11 @@ decode_records (GPtrArray  *objects,
   return records;
 }
 
-static GPtrArray *
-read_json_list (YcStore     *self,
-                const char  *sql,
-                const char  *param,
-                GError     **error)
+GPtrArray *
+_yc_store_read_json_list (YcStore     *self,
+                          const char  *sql,
+                          const char  *param,
+                          GError     **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(GError) local_error = NULL;
@@ -1230,7 +1247,7 @@ read_json_list (YcStore     *self,
             g_ptr_array_add (list, object);
         }
       if (rc != SQLITE_DONE)
-        _yc_store_set_sqlite_error (&local_error, self->rdb, rc);
+        _yc_store_set_sqlite_error (&local_error, _yc_store_read_get_db (self), rc);
       _yc_stmt_release (stmt);
     }
   _yc_store_read_unlock (self);
@@ -1631,13 +1648,7 @@ yc_store_set_online (YcStore  *self,
 
 /* ------------------------------------------------------------------ records (writer side) */
 
-typedef struct {
-  const char *kind;   /* "case" … as in the outbox */
-  const char *table;
-  const char *change; /* the changed signal's kind */
-} RecordKind;
-
-static const RecordKind record_kinds[] = {
+static const YcStoreRecordKind record_kinds[] = {
   { "case", "cases", "cases" },
   { "letter", "letters", "letters" },
   { "handoff", "handoffs", "handoffs" },
@@ -1645,8 +1656,8 @@ static const RecordKind record_kinds[] = {
   { "evaluation", "evaluations", "evaluations" },
 };
 
-static const RecordKind *
-lookup_record_kind (const char *kind)
+const YcStoreRecordKind *
+_yc_store_lookup_record_kind (const char *kind)
 {
   for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (record_kinds); i++)
     if (g_str_equal (record_kinds[i].kind, kind))
@@ -1654,23 +1665,15 @@ lookup_record_kind (const char *kind)
   return NULL;
 }
 
-static sqlite3_stmt *
-wprep (YcStoreWrite  *write,
-       const char    *sql,
-       GError       **error)
-{
-  return _yc_store_write_prepare (write, sql, error);
-}
-
 /* The JSON of a record in the writer's transaction; NULL if there is none (no error) or on
  * error (@error set). */
-static JsonObject *
-w_get_json (YcStoreWrite  *write,
-            const char    *kind,
-            const char    *id,
-            GError       **error)
+JsonObject *
+_yc_store_w_get_json (YcStoreWrite  *write,
+                      const char    *kind,
+                      const char    *id,
+                      GError       **error)
 {
-  const RecordKind *rk = lookup_record_kind (kind);
+  const YcStoreRecordKind *rk = _yc_store_lookup_record_kind (kind);
   g_autofree char *sql = NULL;
   g_autofree char *text = NULL;
   sqlite3_stmt *stmt;
@@ -1678,7 +1681,7 @@ w_get_json (YcStoreWrite  *write,
 
   g_assert (rk != NULL);
   sql = g_strdup_printf ("SELECT json FROM %s WHERE id = ?1", rk->table);
-  stmt = wprep (write, sql, error);
+  stmt = _yc_store_write_prepare (write, sql, error);
   if (stmt == NULL)
     return NULL;
   _yc_stmt_bind_text (stmt, 1, id);
@@ -1696,14 +1699,14 @@ w_get_json (YcStoreWrite  *write,
   return _yc_json_object_from_string (text, error);
 }
 
-static JsonObject *
-w_require_json (YcStoreWrite  *write,
-                const char    *kind,
-                const char    *id,
-                GError       **error)
+JsonObject *
+_yc_store_w_require_json (YcStoreWrite  *write,
+                          const char    *kind,
+                          const char    *id,
+                          GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
-  JsonObject *object = w_get_json (write, kind, id, &local_error);
+  JsonObject *object = _yc_store_w_get_json (write, kind, id, &local_error);
 
   if (object == NULL && local_error == NULL)
     {
@@ -1725,29 +1728,29 @@ w_require_json (YcStoreWrite  *write,
 static char *
 masked_applicant_id (JsonObject *applicant)
 {
-  const char *id_number = obj_str (applicant, "id_number");
+  const char *id_number = _yc_store_obj_str (applicant, "id_number");
 
   if (id_number != NULL && *id_number != '\0')
     return yc_mask_id_number (id_number);
   /* A credit code identifies an organisation, not a person: it is public. */
-  return g_strdup (obj_str (applicant, "credit_code"));
+  return g_strdup (_yc_store_obj_str (applicant, "credit_code"));
 }
 
 /* Insert or update a record with its key columns. @sync_state NULL keeps the stored one
  * ("synced" for a new row). */
-static gboolean
-w_put_record (YcStoreWrite  *write,
-              const char    *kind,
-              JsonObject    *object,
-              const char    *sync_state,
-              GError       **error)
+gboolean
+_yc_store_w_put_record (YcStoreWrite  *write,
+                        const char    *kind,
+                        JsonObject    *object,
+                        const char    *sync_state,
+                        GError       **error)
 {
   g_autofree char *json = _yc_json_object_to_string (object);
-  const char *id = obj_str (object, "id");
+  const char *id = _yc_store_obj_str (object, "id");
   sqlite3_stmt *stmt = NULL;
 
   if (id == NULL && g_str_equal (kind, "evaluation"))
-    id = obj_str (object, "case_id");
+    id = _yc_store_obj_str (object, "case_id");
   if (id == NULL)
     {
       yc_json_set_type_error (error, "id", "a string");
@@ -1756,105 +1759,113 @@ w_put_record (YcStoreWrite  *write,
 
   if (g_str_equal (kind, "case"))
     {
-      JsonObject *applicant = obj_obj (object, "applicant");
+      JsonObject *applicant = _yc_store_obj_obj (object, "applicant");
       g_autofree char *masked = masked_applicant_id (applicant);
 
-      stmt = wprep (write,
-                    "INSERT INTO cases (id, number, service_item, service_item_name, "
-                    "  applicant_name, applicant_id_masked, status, holder_id, due_date, "
-                    "  received_at, received_ts, updated_at, sync_state, json) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                    "  coalesce (?13, 'synced'), ?14) "
-                    "ON CONFLICT (id) DO UPDATE SET number = ?2, service_item = ?3, "
-                    "  service_item_name = ?4, applicant_name = ?5, applicant_id_masked = ?6, "
-                    "  status = ?7, holder_id = ?8, due_date = ?9, received_at = ?10, "
-                    "  received_ts = ?11, updated_at = ?12, "
-                    "  sync_state = coalesce (?13, sync_state), json = ?14",
-                    error);
+      stmt = _yc_store_write_prepare (write,
+                                      "INSERT INTO cases (id, number, service_item, "
+                                      "  service_item_name, applicant_name, applicant_id_masked, "
+                                      "  status, holder_id, due_date, received_at, received_ts, "
+                                      "  updated_at, sync_state, json) "
+                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                      "  coalesce (?13, 'synced'), ?14) "
+                                      "ON CONFLICT (id) DO UPDATE SET number = ?2, "
+                                      "  service_item = ?3, service_item_name = ?4, "
+                                      "  applicant_name = ?5, applicant_id_masked = ?6, "
+                                      "  status = ?7, holder_id = ?8, due_date = ?9, "
+                                      "  received_at = ?10, received_ts = ?11, updated_at = ?12, "
+                                      "  sync_state = coalesce (?13, sync_state), json = ?14",
+                                      error);
       if (stmt == NULL)
         return FALSE;
       _yc_stmt_bind_text (stmt, 1, id);
-      _yc_stmt_bind_text (stmt, 2, obj_str (object, "number"));
-      _yc_stmt_bind_text (stmt, 3, obj_str (object, "service_item"));
-      _yc_stmt_bind_text (stmt, 4, obj_str (object, "service_item_name"));
-      _yc_stmt_bind_text (stmt, 5, obj_str (applicant, "name"));
+      _yc_stmt_bind_text (stmt, 2, _yc_store_obj_str (object, "number"));
+      _yc_stmt_bind_text (stmt, 3, _yc_store_obj_str (object, "service_item"));
+      _yc_stmt_bind_text (stmt, 4, _yc_store_obj_str (object, "service_item_name"));
+      _yc_stmt_bind_text (stmt, 5, _yc_store_obj_str (applicant, "name"));
       _yc_stmt_bind_text (stmt, 6, masked);
-      _yc_stmt_bind_text (stmt, 7, obj_str (object, "status"));
-      _yc_stmt_bind_text (stmt, 8, obj_str (object, "holder_id"));
-      _yc_stmt_bind_text (stmt, 9, obj_str (object, "due_date"));
-      _yc_stmt_bind_text (stmt, 10, obj_str (object, "received_at"));
-      sqlite3_bind_int64 (stmt, 11, rfc3339_to_usec (obj_str (object, "received_at")));
-      _yc_stmt_bind_text (stmt, 12, obj_str (object, "updated_at"));
+      _yc_stmt_bind_text (stmt, 7, _yc_store_obj_str (object, "status"));
+      _yc_stmt_bind_text (stmt, 8, _yc_store_obj_str (object, "holder_id"));
+      _yc_stmt_bind_text (stmt, 9, _yc_store_obj_str (object, "due_date"));
+      _yc_stmt_bind_text (stmt, 10, _yc_store_obj_str (object, "received_at"));
+      sqlite3_bind_int64 (stmt, 11, rfc3339_to_usec (_yc_store_obj_str (object, "received_at")));
+      _yc_stmt_bind_text (stmt, 12, _yc_store_obj_str (object, "updated_at"));
       _yc_stmt_bind_text (stmt, 13, sync_state);
       _yc_stmt_bind_text (stmt, 14, json);
     }
   else if (g_str_equal (kind, "letter"))
     {
-      stmt = wprep (write,
-                    "INSERT INTO letters (id, case_id, kind, number, issued_at, reprint_of, "
-                    "  sync_state, json) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce (?7, 'synced'), ?8) "
-                    "ON CONFLICT (id) DO UPDATE SET case_id = ?2, kind = ?3, number = ?4, "
-                    "  issued_at = ?5, reprint_of = ?6, "
-                    "  sync_state = coalesce (?7, sync_state), json = ?8",
-                    error);
+      stmt = _yc_store_write_prepare (write,
+                                      "INSERT INTO letters (id, case_id, kind, number, "
+                                      "  issued_at, reprint_of, sync_state, json) "
+                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                                      "  coalesce (?7, 'synced'), ?8) "
+                                      "ON CONFLICT (id) DO UPDATE SET case_id = ?2, kind = ?3, "
+                                      "  number = ?4, issued_at = ?5, reprint_of = ?6, "
+                                      "  sync_state = coalesce (?7, sync_state), json = ?8",
+                                      error);
       if (stmt == NULL)
         return FALSE;
       _yc_stmt_bind_text (stmt, 1, id);
-      _yc_stmt_bind_text (stmt, 2, obj_str (object, "case_id"));
-      _yc_stmt_bind_text (stmt, 3, obj_str (object, "kind"));
-      _yc_stmt_bind_text (stmt, 4, obj_str (object, "number"));
-      _yc_stmt_bind_text (stmt, 5, obj_str (object, "issued_at"));
-      _yc_stmt_bind_text (stmt, 6, obj_str (object, "reprint_of"));
+      _yc_stmt_bind_text (stmt, 2, _yc_store_obj_str (object, "case_id"));
+      _yc_stmt_bind_text (stmt, 3, _yc_store_obj_str (object, "kind"));
+      _yc_stmt_bind_text (stmt, 4, _yc_store_obj_str (object, "number"));
+      _yc_stmt_bind_text (stmt, 5, _yc_store_obj_str (object, "issued_at"));
+      _yc_stmt_bind_text (stmt, 6, _yc_store_obj_str (object, "reprint_of"));
       _yc_stmt_bind_text (stmt, 7, sync_state);
       _yc_stmt_bind_text (stmt, 8, json);
     }
   else if (g_str_equal (kind, "handoff"))
     {
-      stmt = wprep (write,
-                    "INSERT INTO handoffs (id, state, from_staff_id, to_staff_id, "
-                    "  to_department_id, requested_at, sync_state, json) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce (?7, 'synced'), ?8) "
-                    "ON CONFLICT (id) DO UPDATE SET state = ?2, from_staff_id = ?3, "
-                    "  to_staff_id = ?4, to_department_id = ?5, requested_at = ?6, "
-                    "  sync_state = coalesce (?7, sync_state), json = ?8",
-                    error);
+      stmt = _yc_store_write_prepare (write,
+                                      "INSERT INTO handoffs (id, state, from_staff_id, "
+                                      "  to_staff_id, to_department_id, requested_at, sync_state, "
+                                      "  json) "
+                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                                      "  coalesce (?7, 'synced'), ?8) "
+                                      "ON CONFLICT (id) DO UPDATE SET state = ?2, "
+                                      "  from_staff_id = ?3, to_staff_id = ?4, "
+                                      "  to_department_id = ?5, requested_at = ?6, "
+                                      "  sync_state = coalesce (?7, sync_state), json = ?8",
+                                      error);
       if (stmt == NULL)
         return FALSE;
       _yc_stmt_bind_text (stmt, 1, id);
-      _yc_stmt_bind_text (stmt, 2, obj_str (object, "state"));
-      _yc_stmt_bind_text (stmt, 3, obj_str (object, "from_staff_id"));
-      _yc_stmt_bind_text (stmt, 4, obj_str (object, "to_staff_id"));
-      _yc_stmt_bind_text (stmt, 5, obj_str (object, "to_department_id"));
-      _yc_stmt_bind_text (stmt, 6, obj_str (object, "requested_at"));
+      _yc_stmt_bind_text (stmt, 2, _yc_store_obj_str (object, "state"));
+      _yc_stmt_bind_text (stmt, 3, _yc_store_obj_str (object, "from_staff_id"));
+      _yc_stmt_bind_text (stmt, 4, _yc_store_obj_str (object, "to_staff_id"));
+      _yc_stmt_bind_text (stmt, 5, _yc_store_obj_str (object, "to_department_id"));
+      _yc_stmt_bind_text (stmt, 6, _yc_store_obj_str (object, "requested_at"));
       _yc_stmt_bind_text (stmt, 7, sync_state);
       _yc_stmt_bind_text (stmt, 8, json);
     }
   else if (g_str_equal (kind, "inquiry"))
     {
-      stmt = wprep (write,
-                    "INSERT INTO inquiries (id, asked_at, staff_id, case_id, sync_state, json) "
-                    "VALUES (?1, ?2, ?3, ?4, coalesce (?5, 'synced'), ?6) "
-                    "ON CONFLICT (id) DO UPDATE SET asked_at = ?2, staff_id = ?3, "
-                    "  case_id = ?4, sync_state = coalesce (?5, sync_state), json = ?6",
-                    error);
+      stmt = _yc_store_write_prepare (write,
+                                      "INSERT INTO inquiries (id, asked_at, staff_id, case_id, "
+                                      "  sync_state, json) "
+                                      "VALUES (?1, ?2, ?3, ?4, coalesce (?5, 'synced'), ?6) "
+                                      "ON CONFLICT (id) DO UPDATE SET asked_at = ?2, "
+                                      "  staff_id = ?3, case_id = ?4, "
+                                      "  sync_state = coalesce (?5, sync_state), json = ?6",
+                                      error);
       if (stmt == NULL)
         return FALSE;
       _yc_stmt_bind_text (stmt, 1, id);
-      _yc_stmt_bind_text (stmt, 2, obj_str (object, "asked_at"));
-      _yc_stmt_bind_text (stmt, 3, obj_str (object, "staff_id"));
-      _yc_stmt_bind_text (stmt, 4, obj_str (object, "case_id"));
+      _yc_stmt_bind_text (stmt, 2, _yc_store_obj_str (object, "asked_at"));
+      _yc_stmt_bind_text (stmt, 3, _yc_store_obj_str (object, "staff_id"));
+      _yc_stmt_bind_text (stmt, 4, _yc_store_obj_str (object, "case_id"));
       _yc_stmt_bind_text (stmt, 5, sync_state);
       _yc_stmt_bind_text (stmt, 6, json);
     }
   else if (g_str_equal (kind, "evaluation"))
     {
-      stmt = wprep (write,
-                    "INSERT INTO evaluations (id, sync_state, json) "
-                    "VALUES (?1, coalesce (?2, 'synced'), ?3) "
-                    "ON CONFLICT (id) DO UPDATE SET "
-                    "  sync_state = coalesce (?2, sync_state), json = ?3",
-                    error);
+      stmt = _yc_store_write_prepare (write,
+                                      "INSERT INTO evaluations (id, sync_state, json) "
+                                      "VALUES (?1, coalesce (?2, 'synced'), ?3) "
+                                      "ON CONFLICT (id) DO UPDATE SET "
+                                      "  sync_state = coalesce (?2, sync_state), json = ?3",
+                                      error);
       if (stmt == NULL)
         return FALSE;
       _yc_stmt_bind_text (stmt, 1, id);
@@ -1864,13 +1875,13 @@ w_put_record (YcStoreWrite  *write,
   else
     g_assert_not_reached ();
 
-  if (!step_done (_yc_store_write_get_db (write), stmt, error))
+  if (!_yc_store_step_done (_yc_store_write_get_db (write), stmt, error))
     {
       _yc_stmt_release (stmt);
       return FALSE;
     }
   _yc_stmt_release (stmt);
-  _yc_store_write_note_change (write, lookup_record_kind (kind)->change, id);
+  _yc_store_write_note_change (write, _yc_store_lookup_record_kind (kind)->change, id);
   return TRUE;
 }
 
@@ -1881,10 +1892,10 @@ w_discard_record (YcStoreWrite  *write,
                   const char    *id,
                   GError       **error)
 {
-  const RecordKind *rk = lookup_record_kind (kind);
+  const YcStoreRecordKind *rk = _yc_store_lookup_record_kind (kind);
   g_autofree char *copy_sql = NULL;
   g_autofree char *delete_sql = NULL;
-  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *now = _yc_store_now_rfc3339 ();
   sqlite3_stmt *stmt;
   gboolean ok;
 
@@ -1895,22 +1906,22 @@ w_discard_record (YcStoreWrite  *write,
                               "SELECT ?1, id, json, ?3 FROM %s WHERE id = ?2", rk->table);
   delete_sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", rk->table);
 
-  stmt = wprep (write, copy_sql, error);
+  stmt = _yc_store_write_prepare (write, copy_sql, error);
   if (stmt == NULL)
     return FALSE;
   _yc_stmt_bind_text (stmt, 1, kind);
   _yc_stmt_bind_text (stmt, 2, id);
   _yc_stmt_bind_text (stmt, 3, now);
-  ok = step_done (_yc_store_write_get_db (write), stmt, error);
+  ok = _yc_store_step_done (_yc_store_write_get_db (write), stmt, error);
   _yc_stmt_release (stmt);
   if (!ok)
     return FALSE;
 
-  stmt = wprep (write, delete_sql, error);
+  stmt = _yc_store_write_prepare (write, delete_sql, error);
   if (stmt == NULL)
     return FALSE;
   _yc_stmt_bind_text (stmt, 1, id);
-  ok = step_done (_yc_store_write_get_db (write), stmt, error);
+  ok = _yc_store_step_done (_yc_store_write_get_db (write), stmt, error);
   _yc_stmt_release (stmt);
   if (ok)
     _yc_store_write_note_change (write, rk->change, id);
@@ -1923,7 +1934,7 @@ _yc_store_refresh_sync_state (YcStoreWrite  *write,
                               const char    *record_id,
                               GError       **error)
 {
-  const RecordKind *rk = lookup_record_kind (record_kind);
+  const YcStoreRecordKind *rk = _yc_store_lookup_record_kind (record_kind);
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   gboolean ok;
@@ -1938,12 +1949,12 @@ _yc_store_refresh_sync_state (YcStoreWrite  *write,
                          "    AND record_id = ?2) THEN 'pending' "
                          "  ELSE 'synced' END "
                          "WHERE id = ?2", rk->table);
-  stmt = wprep (write, sql, error);
+  stmt = _yc_store_write_prepare (write, sql, error);
   if (stmt == NULL)
     return FALSE;
   _yc_stmt_bind_text (stmt, 1, record_kind);
   _yc_stmt_bind_text (stmt, 2, record_id);
-  ok = step_done (_yc_store_write_get_db (write), stmt, error);
+  ok = _yc_store_step_done (_yc_store_write_get_db (write), stmt, error);
   _yc_stmt_release (stmt);
   if (ok && sqlite3_changes (_yc_store_write_get_db (write)) > 0)
     _yc_store_write_note_change (write, rk->change, record_id);
@@ -1979,10 +1990,10 @@ _yc_store_restore_snapshot (YcStoreWrite  *write,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       entry = json_node_get_object (node);
-      kind = obj_str (entry, "kind");
-      id = obj_str (entry, "id");
-      previous = obj_obj (entry, "json");
-      if (lookup_record_kind (kind) == NULL || id == NULL)
+      kind = _yc_store_obj_str (entry, "kind");
+      id = _yc_store_obj_str (entry, "id");
+      previous = _yc_store_obj_obj (entry, "json");
+      if (_yc_store_lookup_record_kind (kind) == NULL || id == NULL)
         continue;
 
       if (previous == NULL)
@@ -1990,7 +2001,7 @@ _yc_store_restore_snapshot (YcStoreWrite  *write,
           if (!w_discard_record (write, kind, id, error))
             return FALSE;
         }
-      else if (!w_put_record (write, kind, previous, NULL, error) ||
+      else if (!_yc_store_w_put_record (write, kind, previous, NULL, error) ||
                !_yc_store_refresh_sync_state (write, kind, id, error))
         return FALSE;
     }
@@ -1998,18 +2009,18 @@ _yc_store_restore_snapshot (YcStoreWrite  *write,
 }
 
 /* Snapshots for the outbox entry of a change: what to put back if it is discarded. */
-static void
-snapshot_add (JsonArray  *snapshot,
-              const char *kind,
-              const char *id,
-              JsonObject *previous /* NULL: the change creates the record */)
+void
+_yc_store_snapshot_add (JsonArray  *snapshot,
+                        const char *kind,
+                        const char *id,
+                        JsonObject *previous /* NULL: the change creates the record */)
 {
   JsonObject *entry = json_object_new ();
 
   json_object_set_string_member (entry, "kind", kind);
   json_object_set_string_member (entry, "id", id);
   if (previous != NULL)
-    json_object_set_object_member (entry, "json", object_copy (previous));
+    json_object_set_object_member (entry, "json", _yc_store_object_copy (previous));
   else
     json_object_set_null_member (entry, "json");
   json_array_add_object_element (snapshot, entry);
@@ -2025,32 +2036,21 @@ snapshot_to_string (JsonArray *snapshot)
 
 /* ------------------------------------------------------------------ session, numbers, calendar */
 
-typedef struct {
-  char       *workstation;
-  JsonObject *staff;
-  JsonObject *centre;
-  const char *staff_id;
-  const char *window_id;
-  const char *department_id;
-  gboolean    offline;
-} Session;
-
-static void
-session_clear (Session *session)
+void
+_yc_store_session_clear (YcStoreSession *session)
 {
   g_clear_pointer (&session->workstation, g_free);
   g_clear_pointer (&session->staff, json_object_unref);
   g_clear_pointer (&session->centre, json_object_unref);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Session, session_clear)
-
 static char *
 w_get_meta (YcStoreWrite  *write,
             const char    *key,
             GError       **error)
 {
-  sqlite3_stmt *stmt = wprep (write, "SELECT value FROM meta WHERE key = ?1", error);
+  sqlite3_stmt *stmt = _yc_store_write_prepare (write, "SELECT value FROM meta WHERE key = ?1",
+                                                error);
   char *value = NULL;
 
   if (stmt == NULL)
@@ -2062,28 +2062,28 @@ w_get_meta (YcStoreWrite  *write,
   return value;
 }
 
-static gboolean
-w_set_meta (YcStoreWrite  *write,
-            const char    *key,
-            const char    *value,
-            GError       **error)
+gboolean
+_yc_store_w_set_meta (YcStoreWrite  *write,
+                      const char    *key,
+                      const char    *value,
+                      GError       **error)
 {
   sqlite3_stmt *stmt;
   gboolean ok;
 
   if (value == NULL)
-    stmt = wprep (write, "DELETE FROM meta WHERE key = ?1", error);
+    stmt = _yc_store_write_prepare (write, "DELETE FROM meta WHERE key = ?1", error);
   else
-    stmt = wprep (write,
-                  "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-                  "ON CONFLICT (key) DO UPDATE SET value = ?2",
-                  error);
+    stmt = _yc_store_write_prepare (write,
+                                    "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                                    "ON CONFLICT (key) DO UPDATE SET value = ?2",
+                                    error);
   if (stmt == NULL)
     return FALSE;
   _yc_stmt_bind_text (stmt, 1, key);
   if (value != NULL)
     _yc_stmt_bind_text (stmt, 2, value);
-  ok = step_done (_yc_store_write_get_db (write), stmt, error);
+  ok = _yc_store_step_done (_yc_store_write_get_db (write), stmt, error);
   _yc_stmt_release (stmt);
   if (ok)
     _yc_store_write_note_change (write, "meta", key);
@@ -2091,10 +2091,10 @@ w_set_meta (YcStoreWrite  *write,
 }
 
 /* Who is working here: every clerk change needs it. */
-static gboolean
-w_load_session (YcStoreWrite  *write,
-                Session       *session,
-                GError       **error)
+gboolean
+_yc_store_w_load_session (YcStoreWrite    *write,
+                          YcStoreSession  *session,
+                          GError         **error)
 {
   g_autofree char *staff_json = NULL;
   g_autofree char *centre_json = NULL;
@@ -2107,8 +2107,8 @@ w_load_session (YcStoreWrite  *write,
   if (centre_json != NULL)
     session->centre = _yc_json_object_from_string (centre_json, NULL);
 
-  if (str_is_empty (session->workstation) || session->staff == NULL ||
-      obj_str (session->staff, "id") == NULL)
+  if (_yc_store_str_is_empty (session->workstation) || session->staff == NULL ||
+      _yc_store_obj_str (session->staff, "id") == NULL)
     {
       g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_SIGNED_IN,
                            _("This workstation has not been signed in to the server yet. Sign "
@@ -2117,18 +2117,18 @@ w_load_session (YcStoreWrite  *write,
       return FALSE;
     }
 
-  session->staff_id = obj_str (session->staff, "id");
-  session->window_id = obj_str (session->staff, "window_id");
-  session->department_id = obj_str (session->staff, "department_id");
-  session->offline = !yc_store_get_online (write->store);
+  session->staff_id = _yc_store_obj_str (session->staff, "id");
+  session->window_id = _yc_store_obj_str (session->staff, "window_id");
+  session->department_id = _yc_store_obj_str (session->staff, "department_id");
+  session->offline = !yc_store_get_online (_yc_store_write_get_store (write));
   return TRUE;
 }
 
-static gboolean
-session_has_role (Session    *session,
-                  const char *role)
+gboolean
+_yc_store_session_has_role (YcStoreSession *session,
+                            const char     *role)
 {
-  JsonArray *roles = obj_arr (session->staff, "roles");
+  JsonArray *roles = _yc_store_obj_arr (session->staff, "roles");
 
   for (guint i = 0; roles != NULL && i < json_array_get_length (roles); i++)
     {
@@ -2142,15 +2142,15 @@ session_has_role (Session    *session,
 }
 
 /* The next number of @kind for @year, advanced in the current transaction. */
-static char *
-w_next_number (YcStoreWrite  *write,
-               Session       *session,
-               const char    *kind,
-               int            year,
-               GError       **error)
+char *
+_yc_store_w_next_number (YcStoreWrite    *write,
+                         YcStoreSession  *session,
+                         const char      *kind,
+                         int              year,
+                         GError         **error)
 {
-  const char *format = obj_str (session->centre, "letter_number_format");
-  const char *prefix = obj_str (session->centre, "letter_prefix");
+  const char *format = _yc_store_obj_str (session->centre, "letter_number_format");
+  const char *prefix = _yc_store_obj_str (session->centre, "letter_prefix");
   sqlite3_stmt *stmt;
   gint64 value = -1;
   int rc;
@@ -2158,11 +2158,13 @@ w_next_number (YcStoreWrite  *write,
   if (!yc_numbering_format_is_valid (format, NULL))
     format = YC_NUMBERING_DEFAULT_FORMAT;
 
-  stmt = wprep (write,
-                "INSERT INTO sequences (kind, year, next_value) VALUES (?1, ?2, 2) "
-                "ON CONFLICT (kind, year) DO UPDATE SET next_value = next_value + 1 "
-                "RETURNING next_value - 1",
-                error);
+  stmt = _yc_store_write_prepare (write,
+                                  "INSERT INTO sequences (kind, year, next_value) "
+                                  "VALUES (?1, ?2, 2) "
+                                  "ON CONFLICT (kind, year) DO UPDATE "
+                                  "  SET next_value = next_value + 1 "
+                                  "RETURNING next_value - 1",
+                                  error);
   if (stmt == NULL)
     return NULL;
   _yc_stmt_bind_text (stmt, 1, kind);
@@ -2189,15 +2191,15 @@ static YcCalendar *
 w_get_calendar (YcStoreWrite  *write,
                 GError       **error)
 {
-  YcStore *self = write->store;
+  YcCalendar *cached = _yc_store_write_peek_calendar (write);
   g_autoptr(YcCalendar) calendar = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
-  if (self->wcalendar != NULL)
-    return self->wcalendar;
+  if (cached != NULL)
+    return cached;
 
-  stmt = wprep (write, "SELECT json FROM calendars ORDER BY year", error);
+  stmt = _yc_store_write_prepare (write, "SELECT json FROM calendars ORDER BY year", error);
   if (stmt == NULL)
     return NULL;
   calendar = yc_calendar_new ();
@@ -2214,16 +2216,16 @@ w_get_calendar (YcStoreWrite  *write,
       _yc_store_set_sqlite_error (error, _yc_store_write_get_db (write), rc);
       return NULL;
     }
-  self->wcalendar = g_steal_pointer (&calendar);
-  return self->wcalendar;
+  _yc_store_write_set_calendar (write, g_steal_pointer (&calendar));
+  return _yc_store_write_peek_calendar (write);
 }
 
 /* The due date ("YYYY-MM-DD") @days working days after @from. */
-static char *
-w_due_date (YcStoreWrite  *write,
-            const GDate   *from,
-            int            days,
-            GError       **error)
+char *
+_yc_store_w_due_date (YcStoreWrite  *write,
+                      const GDate   *from,
+                      int            days,
+                      GError       **error)
 {
   YcCalendar *calendar = w_get_calendar (write, error);
   g_autoptr(GError) local_error = NULL;
@@ -2251,23 +2253,24 @@ w_due_date (YcStoreWrite  *write,
   return yc_date_format_iso (&due);
 }
 
-static gboolean
-w_audit (YcStoreWrite  *write,
-         Session       *session,
-         const char    *type,
-         const char    *entity,
-         const char    *id,
-         const char    *detail,
-         GError       **error)
+gboolean
+_yc_store_w_audit (YcStoreWrite    *write,
+                   YcStoreSession  *session,
+                   const char      *type,
+                   const char      *entity,
+                   const char      *id,
+                   const char      *detail,
+                   GError         **error)
 {
-  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *now = _yc_store_now_rfc3339 ();
   sqlite3_stmt *stmt;
   gboolean ok;
 
-  stmt = wprep (write,
-                "INSERT INTO audit (type, entity, id, at, actor_id, workstation, offline, detail) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                error);
+  stmt = _yc_store_write_prepare (write,
+                                  "INSERT INTO audit (type, entity, id, at, actor_id, workstation, "
+                                  "  offline, detail) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                  error);
   if (stmt == NULL)
     return FALSE;
   _yc_stmt_bind_text (stmt, 1, type);
@@ -2278,7 +2281,7 @@ w_audit (YcStoreWrite  *write,
   _yc_stmt_bind_text (stmt, 6, session != NULL ? session->workstation : NULL);
   sqlite3_bind_int (stmt, 7, session != NULL && session->offline);
   _yc_stmt_bind_text (stmt, 8, detail);
-  ok = step_done (_yc_store_write_get_db (write), stmt, error);
+  ok = _yc_store_step_done (_yc_store_write_get_db (write), stmt, error);
   _yc_stmt_release (stmt);
   if (ok)
     _yc_store_write_note_change (write, "audit", NULL);
@@ -2286,16 +2289,16 @@ w_audit (YcStoreWrite  *write,
 }
 
 /* Append the outbox entry of a change. */
-static gboolean
-w_enqueue (YcStoreWrite       *write,
-           Session            *session,
-           const char         *record_kind,
-           const char         *record_id,
-           const char         *path,
-           JsonNode           *body,
-           const char * const *case_deps,
-           JsonArray          *snapshot,
-           GError            **error)
+gboolean
+_yc_store_w_enqueue (YcStoreWrite        *write,
+                     YcStoreSession      *session,
+                     const char          *record_kind,
+                     const char          *record_id,
+                     const char          *path,
+                     JsonNode            *body,
+                     const char * const  *case_deps,
+                     JsonArray           *snapshot,
+                     GError             **error)
 {
   g_autofree char *snapshot_text = snapshot != NULL ? snapshot_to_string (snapshot) : NULL;
 
@@ -2305,34 +2308,34 @@ w_enqueue (YcStoreWrite       *write,
 
 /* ------------------------------------------------------------------ checks shared by changes */
 
-static gboolean
-str_in (const char         *value,
-        const char * const *allowed)
+gboolean
+_yc_store_str_in (const char         *value,
+                  const char * const *allowed)
 {
   return value != NULL && g_strv_contains (allowed, value);
 }
 
-static void
-set_invalid (GError     **error,
-             const char  *message)
+void
+_yc_store_set_invalid (GError     **error,
+                       const char  *message)
 {
   g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_INVALID, message);
 }
 
-static JsonObject *
-w_load_service_item (YcStoreWrite  *write,
-                     const char    *code,
-                     GError       **error)
+JsonObject *
+_yc_store_w_load_service_item (YcStoreWrite  *write,
+                               const char    *code,
+                               GError       **error)
 {
   sqlite3_stmt *stmt;
   g_autofree char *text = NULL;
 
-  if (str_is_empty (code))
+  if (_yc_store_str_is_empty (code))
     {
-      set_invalid (error, _("Choose the service item."));
+      _yc_store_set_invalid (error, _("Choose the service item."));
       return NULL;
     }
-  stmt = wprep (write, "SELECT json FROM service_items WHERE code = ?1", error);
+  stmt = _yc_store_write_prepare (write, "SELECT json FROM service_items WHERE code = ?1", error);
   if (stmt == NULL)
     return NULL;
   _yc_stmt_bind_text (stmt, 1, code);
@@ -2350,18 +2353,18 @@ w_load_service_item (YcStoreWrite  *write,
 }
 
 /* The guide's material @id in @item, or NULL. */
-static JsonObject *
-item_find_material (JsonObject *item,
-                    const char *id)
+JsonObject *
+_yc_store_item_find_material (JsonObject *item,
+                              const char *id)
 {
-  JsonArray *materials = obj_arr (item, "materials");
+  JsonArray *materials = _yc_store_obj_arr (item, "materials");
 
   for (guint i = 0; id != NULL && materials != NULL && i < json_array_get_length (materials); i++)
     {
       JsonNode *node = json_array_get_element (materials, i);
 
       if (JSON_NODE_HOLDS_OBJECT (node) &&
-          g_strcmp0 (obj_str (json_node_get_object (node), "id"), id) == 0)
+          g_strcmp0 (_yc_store_obj_str (json_node_get_object (node), "id"), id) == 0)
         return json_node_get_object (node);
     }
   return NULL;
@@ -2377,7 +2380,7 @@ review_material (JsonObject  *item,
                  const char  *note,
                  GError     **error)
 {
-  JsonObject *guide = item_find_material (item, material_id);
+  JsonObject *guide = _yc_store_item_find_material (item, material_id);
   JsonObject *material;
 
   if (guide == NULL)
@@ -2387,19 +2390,21 @@ review_material (JsonObject  *item,
                    material_id != NULL ? material_id : "");
       return NULL;
     }
-  if (!str_in (state, material_states))
+  if (!_yc_store_str_in (state, material_states))
     {
       g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_INVALID,
                    _("Mark the material “%s” as received, missing or defective."),
-                   obj_str (guide, "name"));
+                   _yc_store_obj_str (guide, "name"));
       return NULL;
     }
 
   material = json_object_new ();
   json_object_set_string_member (material, "material_id", material_id);
-  obj_set_str (material, "name", obj_str (guide, "name") ? obj_str (guide, "name") : "");
+  _yc_store_obj_set_str (material, "name",
+                         _yc_store_obj_str (guide, "name") ? _yc_store_obj_str (guide, "name")
+                                                           : "");
   json_object_set_string_member (material, "state", state);
-  obj_set_str (material, "note", note);
+  _yc_store_obj_set_str (material, "note", note);
   return material;
 }
 
@@ -2408,14 +2413,14 @@ static void
 materials_put (JsonArray  *list,
                JsonObject *material)
 {
-  const char *id = obj_str (material, "material_id");
+  const char *id = _yc_store_obj_str (material, "material_id");
 
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
       JsonNode *node = json_array_get_element (list, i);
 
       if (JSON_NODE_HOLDS_OBJECT (node) &&
-          g_strcmp0 (obj_str (json_node_get_object (node), "material_id"), id) == 0)
+          g_strcmp0 (_yc_store_obj_str (json_node_get_object (node), "material_id"), id) == 0)
         {
           json_array_remove_element (list, i);
           break;
@@ -2433,8 +2438,9 @@ materials_state_of (JsonArray  *list,
       JsonNode *node = json_array_get_element (list, i);
 
       if (JSON_NODE_HOLDS_OBJECT (node) &&
-          g_strcmp0 (obj_str (json_node_get_object (node), "material_id"), material_id) == 0)
-        return obj_str (json_node_get_object (node), "state");
+          g_strcmp0 (_yc_store_obj_str (json_node_get_object (node), "material_id"),
+                     material_id) == 0)
+        return _yc_store_obj_str (json_node_get_object (node), "state");
     }
   return NULL;
 }
@@ -2444,7 +2450,7 @@ static JsonObject *
 first_mandatory_missing (JsonObject *item,
                          JsonArray  *list)
 {
-  JsonArray *guide = obj_arr (item, "materials");
+  JsonArray *guide = _yc_store_obj_arr (item, "materials");
 
   for (guint i = 0; guide != NULL && i < json_array_get_length (guide); i++)
     {
@@ -2455,7 +2461,8 @@ first_mandatory_missing (JsonObject *item,
         continue;
       material = json_node_get_object (node);
       if (json_object_get_boolean_member_with_default (material, "mandatory", FALSE) &&
-          g_strcmp0 (materials_state_of (list, obj_str (material, "id")), "received") != 0)
+          g_strcmp0 (materials_state_of (list, _yc_store_obj_str (material, "id")),
+                     "received") != 0)
         return material;
     }
   return NULL;
@@ -2471,7 +2478,7 @@ materials_any_lacking (JsonArray *list)
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      state = obj_str (json_node_get_object (node), "state");
+      state = _yc_store_obj_str (json_node_get_object (node), "state");
       if (g_strcmp0 (state, "missing") == 0 || g_strcmp0 (state, "defective") == 0)
         return TRUE;
     }
@@ -2486,27 +2493,28 @@ copy_party (JsonObject *party,
 {
   JsonObject *copy = json_object_new ();
   g_autofree char *id_number = NULL;
-  const char *kind = obj_str (party, "kind");
-  const char *id_type = obj_str (party, "id_type");
+  const char *kind = _yc_store_obj_str (party, "kind");
+  const char *id_type = _yc_store_obj_str (party, "id_type");
 
-  if (obj_str (party, "id_number") != NULL)
-    id_number = yc_normalize_id_number (obj_str (party, "id_number"));
-  if (str_is_empty (id_number))
+  if (_yc_store_obj_str (party, "id_number") != NULL)
+    id_number = yc_normalize_id_number (_yc_store_obj_str (party, "id_number"));
+  if (_yc_store_str_is_empty (id_number))
     g_clear_pointer (&id_number, g_free);
 
   if (!agent)
-    obj_set_str (copy, "kind", kind != NULL ? kind : "person");
-  obj_set_str (copy, "name", obj_str (party, "name"));
-  obj_set_str (copy, "id_type", id_type != NULL ? id_type : "resident_id");
-  obj_set_str (copy, "id_number", id_number);
+    _yc_store_obj_set_str (copy, "kind", kind != NULL ? kind : "person");
+  _yc_store_obj_set_str (copy, "name", _yc_store_obj_str (party, "name"));
+  _yc_store_obj_set_str (copy, "id_type", id_type != NULL ? id_type : "resident_id");
+  _yc_store_obj_set_str (copy, "id_number", id_number);
   if (!agent)
     {
-      obj_set_str (copy, "credit_code", obj_str (party, "credit_code"));
-      obj_set_str (copy, "phone", obj_str (party, "phone"));
-      obj_set_str (copy, "legal_representative", obj_str (party, "legal_representative"));
+      _yc_store_obj_set_str (copy, "credit_code", _yc_store_obj_str (party, "credit_code"));
+      _yc_store_obj_set_str (copy, "phone", _yc_store_obj_str (party, "phone"));
+      _yc_store_obj_set_str (copy, "legal_representative",
+                             _yc_store_obj_str (party, "legal_representative"));
     }
   else
-    obj_set_str (copy, "phone", obj_str (party, "phone"));
+    _yc_store_obj_set_str (copy, "phone", _yc_store_obj_str (party, "phone"));
   return copy;
 }
 
@@ -2517,70 +2525,71 @@ check_party (JsonObject  *party,
              gboolean     overridden,
              GError     **error)
 {
-  const char *id_type = obj_str (party, "id_type");
-  const char *id_number = obj_str (party, "id_number");
+  const char *id_type = _yc_store_obj_str (party, "id_type");
+  const char *id_number = _yc_store_obj_str (party, "id_number");
   g_autoptr(GError) local_error = NULL;
 
-  if (str_is_empty (obj_str (party, "name")))
+  if (_yc_store_str_is_empty (_yc_store_obj_str (party, "name")))
     {
-      set_invalid (error, agent ? _("Please enter the agent’s name.")
-                                : _("Please enter the applicant’s name."));
+      _yc_store_set_invalid (error, agent ? _("Please enter the agent’s name.")
+                                          : _("Please enter the applicant’s name."));
       return FALSE;
     }
 
-  if (!agent && g_strcmp0 (obj_str (party, "kind"), "organisation") == 0)
+  if (!agent && g_strcmp0 (_yc_store_obj_str (party, "kind"), "organisation") == 0)
     {
-      const char *code = obj_str (party, "credit_code");
+      const char *code = _yc_store_obj_str (party, "credit_code");
 
-      if (str_is_empty (code))
+      if (_yc_store_str_is_empty (code))
         {
-          set_invalid (error, _("Please enter the organisation’s unified social credit code."));
+          _yc_store_set_invalid (error,
+                                 _("Please enter the organisation’s unified social credit code."));
           return FALSE;
         }
       if (!overridden && !yc_validate_credit_code (code, &local_error))
         {
-          set_invalid (error, local_error->message);
+          _yc_store_set_invalid (error, local_error->message);
           return FALSE;
         }
-      if (str_is_empty (obj_str (party, "legal_representative")))
+      if (_yc_store_str_is_empty (_yc_store_obj_str (party, "legal_representative")))
         {
-          set_invalid (error, _("Please enter the organisation’s legal representative."));
+          _yc_store_set_invalid (error, _("Please enter the organisation’s legal representative."));
           return FALSE;
         }
       return TRUE;
     }
 
-  if (str_is_empty (id_number))
+  if (_yc_store_str_is_empty (id_number))
     {
       if (agent)
         return TRUE;
-      set_invalid (error, _("Please enter the applicant’s ID number."));
+      _yc_store_set_invalid (error, _("Please enter the applicant’s ID number."));
       return FALSE;
     }
   if (!overridden && g_strcmp0 (id_type, "resident_id") == 0 &&
       !yc_validate_resident_id (id_number, NULL, &local_error))
     {
-      set_invalid (error, local_error->message);
+      _yc_store_set_invalid (error, local_error->message);
       return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-check_holder (JsonObject  *record,
-              Session     *session,
-              GError     **error)
+check_holder (JsonObject      *record,
+              YcStoreSession  *session,
+              GError         **error)
 {
-  if (g_strcmp0 (obj_str (record, "holder_id"), session->staff_id) == 0)
+  if (g_strcmp0 (_yc_store_obj_str (record, "holder_id"), session->staff_id) == 0)
     return TRUE;
   /* The chief representative acts for the cases of the department. */
-  if (session_has_role (session, "chief_rep") && session->department_id != NULL &&
-      g_strcmp0 (obj_str (record, "department_id"), session->department_id) == 0)
+  if (_yc_store_session_has_role (session, "chief_rep") && session->department_id != NULL &&
+      g_strcmp0 (_yc_store_obj_str (record, "department_id"), session->department_id) == 0)
     return TRUE;
   g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_CASE_NOT_HELD,
                _("You do not hold case %s (it may have been handed off), so you cannot "
                  "change it."),
-               obj_str (record, "number") ? obj_str (record, "number") : "");
+               _yc_store_obj_str (record, "number") ? _yc_store_obj_str (record, "number") : "");
   return FALSE;
 }
 
@@ -2597,24 +2606,10 @@ is_sha256_hex (const char *text)
 
 /* ------------------------------------------------------------------ change jobs */
 
-typedef struct {
-  JsonObject        *draft;
-  char              *id;
-  char              *text;
-  char              *text2;
-  int                number;
-  gboolean           flag;
-  JsonArray         *list;
-  YcStoreReference   which;
-  YcStoreRenderFunc  render;
-  gpointer           render_data;
-  GDestroyNotify     render_data_free;
-} JobData;
-
-static void
-job_data_free (gpointer ptr)
+void
+_yc_store_job_data_free (gpointer ptr)
 {
-  JobData *data = ptr;
+  YcStoreJobData *data = ptr;
 
   g_clear_pointer (&data->draft, json_object_unref);
   g_clear_pointer (&data->id, g_free);
@@ -2626,10 +2621,10 @@ job_data_free (gpointer ptr)
   g_free (data);
 }
 
-static JobData *
-job_data_new_draft (JsonNode *draft_node /* transfer full */)
+YcStoreJobData *
+_yc_store_job_data_new_draft (JsonNode *draft_node /* transfer full */)
 {
-  JobData *data = g_new0 (JobData, 1);
+  YcStoreJobData *data = g_new0 (YcStoreJobData, 1);
 
   if (draft_node != NULL)
     {
@@ -2640,25 +2635,25 @@ job_data_new_draft (JsonNode *draft_node /* transfer full */)
   return data;
 }
 
-static char *
-draft_id_or_new (JsonObject *draft)
+char *
+_yc_store_draft_id_or_new (JsonObject *draft)
 {
-  const char *id = obj_str (draft, "id");
+  const char *id = _yc_store_obj_str (draft, "id");
 
-  if (!str_is_empty (id))
+  if (!_yc_store_str_is_empty (id))
     return g_ascii_strdown (id, -1);
   return g_uuid_string_random ();
 }
 
-static gboolean
-record_exists (YcStoreWrite  *write,
-               const char    *kind,
-               const char    *id,
-               gboolean      *exists,
-               GError       **error)
+gboolean
+_yc_store_w_record_exists (YcStoreWrite  *write,
+                           const char    *kind,
+                           const char    *id,
+                           gboolean      *exists,
+                           GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonObject) object = w_get_json (write, kind, id, &local_error);
+  g_autoptr(JsonObject) object = _yc_store_w_get_json (write, kind, id, &local_error);
 
   if (local_error != NULL)
     {
@@ -2669,10 +2664,10 @@ record_exists (YcStoreWrite  *write,
   return TRUE;
 }
 
-static void
-set_already_saved (GError **error)
+void
+_yc_store_set_already_saved (GError **error)
 {
-  set_invalid (error, _("A record with this id was already saved on this workstation."));
+  _yc_store_set_invalid (error, _("A record with this id was already saved on this workstation."));
 }
 
 static gboolean
@@ -2681,9 +2676,9 @@ take_in_job (YcStoreWrite  *write,
              GError       **error)
 {
   static const char * const outcomes[] = { "accepted", "instant", "incomplete", "refused", NULL };
-  JobData *data = user_data;
+  YcStoreJobData *data = user_data;
   JsonObject *draft = data->draft;
-  g_auto(Session) session = { 0 };
+  g_auto(YcStoreSession) session = { 0 };
   g_autoptr(JsonObject) item = NULL;
   g_autoptr(JsonObject) record = NULL;
   g_autoptr(JsonObject) body = NULL;
@@ -2694,7 +2689,7 @@ take_in_job (YcStoreWrite  *write,
   g_autofree char *accepted_on = NULL;
   g_autofree char *due_date = NULL;
   g_autofree char *number = NULL;
-  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *now = _yc_store_now_rfc3339 ();
   JsonObject *applicant;
   JsonObject *agent;
   JsonArray *input_materials;
@@ -2707,29 +2702,31 @@ take_in_job (YcStoreWrite  *write,
   gboolean exists;
   GDate day;
 
-  if (!w_load_session (write, &session, error))
+  if (!_yc_store_w_load_session (write, &session, error))
     return FALSE;
 
-  outcome = obj_str (draft, "outcome");
-  if (!str_in (outcome, outcomes))
+  outcome = _yc_store_obj_str (draft, "outcome");
+  if (!_yc_store_str_in (outcome, outcomes))
     {
-      set_invalid (error, _("Choose the outcome of the intake: accepted, handled on the spot, "
-                            "materials incomplete or not accepted."));
+      _yc_store_set_invalid (error, _("Choose the outcome of the intake: accepted, handled on the "
+                                      "spot, materials incomplete or not accepted."));
       return FALSE;
     }
-  item = w_load_service_item (write, obj_str (draft, "service_item"), error);
+  item = _yc_store_w_load_service_item (write, _yc_store_obj_str (draft, "service_item"), error);
   if (item == NULL)
     return FALSE;
 
-  override = obj_str (draft, "id_override_reason");
-  overridden = !str_is_empty (override);
-  if (obj_obj (draft, "applicant") == NULL)
+  override = _yc_store_obj_str (draft, "id_override_reason");
+  overridden = !_yc_store_str_is_empty (override);
+  if (_yc_store_obj_obj (draft, "applicant") == NULL)
     {
-      set_invalid (error, _("Please enter the applicant’s name."));
+      _yc_store_set_invalid (error, _("Please enter the applicant’s name."));
       return FALSE;
     }
-  applicant = copy_party (obj_obj (draft, "applicant"), FALSE);
-  agent = obj_obj (draft, "agent") != NULL ? copy_party (obj_obj (draft, "agent"), TRUE) : NULL;
+  applicant = copy_party (_yc_store_obj_obj (draft, "applicant"), FALSE);
+  agent = _yc_store_obj_obj (draft, "agent") != NULL
+            ? copy_party (_yc_store_obj_obj (draft, "agent"), TRUE)
+            : NULL;
   record = json_object_new ();
   json_object_set_object_member (record, "applicant", applicant);
   if (agent != NULL)
@@ -2743,7 +2740,7 @@ take_in_job (YcStoreWrite  *write,
   materials = json_array_new ();
   json_object_set_array_member (record, "materials", materials);
   body_materials = json_array_new ();
-  input_materials = obj_arr (draft, "materials");
+  input_materials = _yc_store_obj_arr (draft, "materials");
   for (guint i = 0; input_materials != NULL && i < json_array_get_length (input_materials); i++)
     {
       JsonNode *node = json_array_get_element (input_materials, i);
@@ -2754,17 +2751,19 @@ take_in_job (YcStoreWrite  *write,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       input = json_node_get_object (node);
-      material = review_material (item, obj_str (input, "material_id"), obj_str (input, "state"),
-                                  obj_str (input, "note"), error);
+      material = review_material (item, _yc_store_obj_str (input, "material_id"),
+                                  _yc_store_obj_str (input, "state"),
+                                  _yc_store_obj_str (input, "note"), error);
       if (material == NULL)
         {
           json_array_unref (body_materials);
           return FALSE;
         }
       sent = json_object_new ();
-      json_object_set_string_member (sent, "material_id", obj_str (material, "material_id"));
-      json_object_set_string_member (sent, "state", obj_str (material, "state"));
-      obj_set_str (sent, "note", obj_str (material, "note"));
+      json_object_set_string_member (sent, "material_id",
+                                     _yc_store_obj_str (material, "material_id"));
+      json_object_set_string_member (sent, "state", _yc_store_obj_str (material, "state"));
+      _yc_store_obj_set_str (sent, "note", _yc_store_obj_str (material, "note"));
       json_array_add_object_element (body_materials, sent);
       materials_put (materials, material);
     }
@@ -2779,26 +2778,28 @@ take_in_job (YcStoreWrite  *write,
           g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_INVALID,
                        _("The mandatory material “%s” has not been received, so the "
                          "application cannot be accepted."),
-                       obj_str (lacking, "name"));
+                       _yc_store_obj_str (lacking, "name"));
           return FALSE;
         }
     }
   else if (g_str_equal (outcome, "incomplete") && !materials_any_lacking (materials))
     {
       json_array_unref (body_materials);
-      set_invalid (error, _("Mark at least one material as missing or defective for a "
-                            "one-time notice."));
+      _yc_store_set_invalid (error, _("Mark at least one material as missing or defective for a "
+                                      "one-time notice."));
       return FALSE;
     }
-  else if (g_str_equal (outcome, "refused") && str_is_empty (obj_str (draft, "refusal_reason")))
+  else if (g_str_equal (outcome, "refused") &&
+           _yc_store_str_is_empty (_yc_store_obj_str (draft, "refusal_reason")))
     {
       json_array_unref (body_materials);
-      set_invalid (error, _("Please give the reason why the application is not accepted."));
+      _yc_store_set_invalid (error,
+                             _("Please give the reason why the application is not accepted."));
       return FALSE;
     }
 
-  id = draft_id_or_new (draft);
-  if (!record_exists (write, "case", id, &exists, error))
+  id = _yc_store_draft_id_or_new (draft);
+  if (!_yc_store_w_record_exists (write, "case", id, &exists, error))
     {
       json_array_unref (body_materials);
       return FALSE;
@@ -2806,23 +2807,23 @@ take_in_job (YcStoreWrite  *write,
   if (exists)
     {
       json_array_unref (body_materials);
-      set_already_saved (error);
+      _yc_store_set_already_saved (error);
       return FALSE;
     }
 
-  if (!str_is_empty (obj_str (draft, "received_at")))
+  if (!_yc_store_str_is_empty (_yc_store_obj_str (draft, "received_at")))
     {
-      received = parse_rfc3339_local (obj_str (draft, "received_at"));
+      received = _yc_store_parse_rfc3339_local (_yc_store_obj_str (draft, "received_at"));
       if (received == NULL)
         {
           json_array_unref (body_materials);
-          set_invalid (error, _("The time the application was received is not valid."));
+          _yc_store_set_invalid (error, _("The time the application was received is not valid."));
           return FALSE;
         }
     }
   else
     received = g_date_time_new_now_local ();
-  received_at = format_rfc3339 (received);
+  received_at = _yc_store_format_rfc3339 (received);
   g_date_clear (&day, 1);
   g_date_set_dmy (&day, g_date_time_get_day_of_month (received),
                   g_date_time_get_month (received), g_date_time_get_year (received));
@@ -2831,10 +2832,10 @@ take_in_job (YcStoreWrite  *write,
     {
       status = "accepted";
       accepted_on = yc_date_format_iso (&day);
-      due_date = w_due_date (write, &day,
-                             (int) json_object_get_int_member_with_default (item, "promised_days",
-                                                                             0),
-                             error);
+      due_date = _yc_store_w_due_date (write, &day,
+                                       (int) json_object_get_int_member_with_default (
+                                         item, "promised_days", 0),
+                                       error);
       if (due_date == NULL)
         {
           json_array_unref (body_materials);
@@ -2850,8 +2851,8 @@ take_in_job (YcStoreWrite  *write,
   else
     status = g_str_equal (outcome, "incomplete") ? "incomplete" : "refused";
 
-  number = w_next_number (write, &session, YC_NUMBERING_KIND_CASE,
-                          g_date_time_get_year (received), error);
+  number = _yc_store_w_next_number (write, &session, YC_NUMBERING_KIND_CASE,
+                                    g_date_time_get_year (received), error);
   if (number == NULL)
     {
       json_array_unref (body_materials);
@@ -2860,52 +2861,54 @@ take_in_job (YcStoreWrite  *write,
 
   json_object_set_string_member (record, "id", id);
   json_object_set_string_member (record, "number", number);
-  json_object_set_string_member (record, "service_item", obj_str (item, "code"));
-  obj_set_str (record, "service_item_name", obj_str (item, "name"));
-  obj_set_str (record, "department_id", obj_str (item, "department_id"));
+  json_object_set_string_member (record, "service_item", _yc_store_obj_str (item, "code"));
+  _yc_store_obj_set_str (record, "service_item_name", _yc_store_obj_str (item, "name"));
+  _yc_store_obj_set_str (record, "department_id", _yc_store_obj_str (item, "department_id"));
   json_object_set_string_member (record, "outcome", outcome);
   json_object_set_string_member (record, "status", status);
-  obj_set_str (record, "refusal_reason", obj_str (draft, "refusal_reason"));
-  obj_set_str (record, "refusal_basis", obj_str (draft, "refusal_basis"));
+  _yc_store_obj_set_str (record, "refusal_reason", _yc_store_obj_str (draft, "refusal_reason"));
+  _yc_store_obj_set_str (record, "refusal_basis", _yc_store_obj_str (draft, "refusal_basis"));
   json_object_set_string_member (record, "received_at", received_at);
-  obj_set_str (record, "accepted_on", accepted_on);
-  obj_set_str (record, "due_date", due_date);
-  obj_set_str (record, "completed_at", g_str_equal (status, "completed") ? received_at : NULL);
+  _yc_store_obj_set_str (record, "accepted_on", accepted_on);
+  _yc_store_obj_set_str (record, "due_date", due_date);
+  _yc_store_obj_set_str (record, "completed_at",
+                         g_str_equal (status, "completed") ? received_at : NULL);
   json_object_set_null_member (record, "result");
   json_object_set_string_member (record, "holder_id", session.staff_id);
-  obj_set_str (record, "window_id", session.window_id);
+  _yc_store_obj_set_str (record, "window_id", session.window_id);
   json_object_set_string_member (record, "workstation", session.workstation);
   json_object_set_string_member (record, "created_by", session.staff_id);
-  obj_set_str (record, "id_override_reason", overridden ? override : NULL);
+  _yc_store_obj_set_str (record, "id_override_reason", overridden ? override : NULL);
   json_object_set_string_member (record, "created_at", now);
   json_object_set_string_member (record, "updated_at", now);
 
   body = json_object_new ();
   json_object_set_string_member (body, "id", id);
   json_object_set_string_member (body, "number", number);
-  json_object_set_string_member (body, "service_item", obj_str (item, "code"));
-  json_object_set_object_member (body, "applicant", object_copy (applicant));
+  json_object_set_string_member (body, "service_item", _yc_store_obj_str (item, "code"));
+  json_object_set_object_member (body, "applicant", _yc_store_object_copy (applicant));
   if (agent != NULL)
-    json_object_set_object_member (body, "agent", object_copy (agent));
+    json_object_set_object_member (body, "agent", _yc_store_object_copy (agent));
   else
     json_object_set_null_member (body, "agent");
   json_object_set_array_member (body, "materials", body_materials);
   json_object_set_string_member (body, "outcome", outcome);
-  obj_set_str (body, "refusal_reason", obj_str (draft, "refusal_reason"));
-  obj_set_str (body, "refusal_basis", obj_str (draft, "refusal_basis"));
+  _yc_store_obj_set_str (body, "refusal_reason", _yc_store_obj_str (draft, "refusal_reason"));
+  _yc_store_obj_set_str (body, "refusal_basis", _yc_store_obj_str (draft, "refusal_basis"));
   json_object_set_string_member (body, "received_at", received_at);
-  obj_set_str (body, "id_override_reason", overridden ? override : NULL);
+  _yc_store_obj_set_str (body, "id_override_reason", overridden ? override : NULL);
 
   snapshot = json_array_new ();
-  snapshot_add (snapshot, "case", id, NULL);
+  _yc_store_snapshot_add (snapshot, "case", id, NULL);
 
   {
     g_autoptr(JsonNode) body_node = json_node_init_object (json_node_alloc (), body);
     g_autoptr(YcCase) result = NULL;
 
-    if (!w_put_record (write, "case", record, "pending", error) ||
-        !w_enqueue (write, &session, "case", id, "/cases", body_node, NULL, snapshot, error) ||
-        !w_audit (write, &session, "case.created", "case", id, NULL, error))
+    if (!_yc_store_w_put_record (write, "case", record, "pending", error) ||
+        !_yc_store_w_enqueue (write, &session, "case", id, "/cases", body_node, NULL, snapshot,
+                              error) ||
+        !_yc_store_w_audit (write, &session, "case.created", "case", id, NULL, error))
       return FALSE;
 
     result = yc_case_new_from_json (record, error);
@@ -2917,24 +2920,24 @@ take_in_job (YcStoreWrite  *write,
 }
 
 static gboolean
-finish_case_change (YcStoreWrite  *write,
-                    Session       *session,
-                    JsonObject    *record,
-                    JsonObject    *previous,
-                    const char    *path,
-                    JsonObject    *body,
-                    const char    *event,
-                    GError       **error)
+finish_case_change (YcStoreWrite    *write,
+                    YcStoreSession  *session,
+                    JsonObject      *record,
+                    JsonObject      *previous,
+                    const char      *path,
+                    JsonObject      *body,
+                    const char      *event,
+                    GError         **error)
 {
-  const char *id = obj_str (record, "id");
+  const char *id = _yc_store_obj_str (record, "id");
   g_autoptr(JsonArray) snapshot = json_array_new ();
   g_autoptr(JsonNode) body_node = json_node_init_object (json_node_alloc (), body);
   g_autoptr(YcCase) result = NULL;
 
-  snapshot_add (snapshot, "case", id, previous);
-  if (!w_put_record (write, "case", record, "pending", error) ||
-      !w_enqueue (write, session, "case", id, path, body_node, NULL, snapshot, error) ||
-      !w_audit (write, session, event, "case", id, NULL, error))
+  _yc_store_snapshot_add (snapshot, "case", id, previous);
+  if (!_yc_store_w_put_record (write, "case", record, "pending", error) ||
+      !_yc_store_w_enqueue (write, session, "case", id, path, body_node, NULL, snapshot, error) ||
+      !_yc_store_w_audit (write, session, event, "case", id, NULL, error))
     return FALSE;
 
   result = yc_case_new_from_json (record, error);
@@ -2949,40 +2952,40 @@ update_materials_job (YcStoreWrite  *write,
                       gpointer       user_data,
                       GError       **error)
 {
-  JobData *data = user_data;
-  g_auto(Session) session = { 0 };
+  YcStoreJobData *data = user_data;
+  g_auto(YcStoreSession) session = { 0 };
   g_autoptr(JsonObject) previous = NULL;
   g_autoptr(JsonObject) record = NULL;
   g_autoptr(JsonObject) item = NULL;
   g_autoptr(JsonObject) body = NULL;
-  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *now = _yc_store_now_rfc3339 ();
   g_autofree char *path = NULL;
   JsonArray *materials;
   JsonArray *body_materials;
   const char *status;
 
-  if (!w_load_session (write, &session, error))
+  if (!_yc_store_w_load_session (write, &session, error))
     return FALSE;
-  previous = w_require_json (write, "case", data->id, error);
+  previous = _yc_store_w_require_json (write, "case", data->id, error);
   if (previous == NULL || !check_holder (previous, &session, error))
     return FALSE;
-  status = obj_str (previous, "status");
+  status = _yc_store_obj_str (previous, "status");
   if (g_strcmp0 (status, "incomplete") != 0 && g_strcmp0 (status, "accepted") != 0)
     {
-      set_invalid (error, _("This case is closed; its materials can no longer change."));
+      _yc_store_set_invalid (error, _("This case is closed; its materials can no longer change."));
       return FALSE;
     }
   if (data->list == NULL || json_array_get_length (data->list) == 0)
     {
-      set_invalid (error, _("Review at least one material."));
+      _yc_store_set_invalid (error, _("Review at least one material."));
       return FALSE;
     }
-  item = w_load_service_item (write, obj_str (previous, "service_item"), error);
+  item = _yc_store_w_load_service_item (write, _yc_store_obj_str (previous, "service_item"), error);
   if (item == NULL)
     return FALSE;
 
-  record = object_copy (previous);
-  materials = obj_arr (record, "materials");
+  record = _yc_store_object_copy (previous);
+  materials = _yc_store_obj_arr (record, "materials");
   if (materials == NULL)
     {
       materials = json_array_new ();
@@ -2995,17 +2998,18 @@ update_materials_job (YcStoreWrite  *write,
   for (guint i = 0; i < json_array_get_length (data->list); i++)
     {
       JsonObject *input = json_array_get_object_element (data->list, i);
-      JsonObject *material = review_material (item, obj_str (input, "material_id"),
-                                              obj_str (input, "state"), obj_str (input, "note"),
-                                              error);
+      JsonObject *material = review_material (item, _yc_store_obj_str (input, "material_id"),
+                                              _yc_store_obj_str (input, "state"),
+                                              _yc_store_obj_str (input, "note"), error);
       JsonObject *sent;
 
       if (material == NULL)
         return FALSE;
       sent = json_object_new ();
-      json_object_set_string_member (sent, "material_id", obj_str (material, "material_id"));
-      json_object_set_string_member (sent, "state", obj_str (material, "state"));
-      obj_set_str (sent, "note", obj_str (material, "note"));
+      json_object_set_string_member (sent, "material_id",
+                                     _yc_store_obj_str (material, "material_id"));
+      json_object_set_string_member (sent, "state", _yc_store_obj_str (material, "state"));
+      _yc_store_obj_set_str (sent, "note", _yc_store_obj_str (material, "note"));
       json_array_add_object_element (body_materials, sent);
       materials_put (materials, material);
     }
@@ -3021,10 +3025,10 @@ update_materials_job (YcStoreWrite  *write,
       g_date_set_dmy (&today, g_date_time_get_day_of_month (today_dt),
                       g_date_time_get_month (today_dt), g_date_time_get_year (today_dt));
       accepted_on = yc_date_format_iso (&today);
-      due_date = w_due_date (write, &today,
-                             (int) json_object_get_int_member_with_default (item, "promised_days",
-                                                                             0),
-                             error);
+      due_date = _yc_store_w_due_date (write, &today,
+                                       (int) json_object_get_int_member_with_default (
+                                         item, "promised_days", 0),
+                                       error);
       if (due_date == NULL)
         return FALSE;
       json_object_set_string_member (record, "status", "accepted");
@@ -3043,41 +3047,42 @@ complete_case_job (YcStoreWrite  *write,
                    gpointer       user_data,
                    GError       **error)
 {
-  JobData *data = user_data;
-  g_auto(Session) session = { 0 };
+  YcStoreJobData *data = user_data;
+  g_auto(YcStoreSession) session = { 0 };
   g_autoptr(JsonObject) previous = NULL;
   g_autoptr(JsonObject) record = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(GDateTime) completed = NULL;
   g_autofree char *completed_at = NULL;
-  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *now = _yc_store_now_rfc3339 ();
   g_autofree char *path = NULL;
 
-  if (!w_load_session (write, &session, error))
+  if (!_yc_store_w_load_session (write, &session, error))
     return FALSE;
-  previous = w_require_json (write, "case", data->id, error);
+  previous = _yc_store_w_require_json (write, "case", data->id, error);
   if (previous == NULL || !check_holder (previous, &session, error))
     return FALSE;
-  if (g_strcmp0 (obj_str (previous, "status"), "accepted") != 0)
+  if (g_strcmp0 (_yc_store_obj_str (previous, "status"), "accepted") != 0)
     {
-      set_invalid (error, _("Only an accepted case that is not yet completed can be completed."));
+      _yc_store_set_invalid (error, _("Only an accepted case that is not yet completed can be "
+                                      "completed."));
       return FALSE;
     }
-  if (str_is_empty (data->text))
+  if (_yc_store_str_is_empty (data->text))
     {
-      set_invalid (error, _("Please describe the result of the case."));
+      _yc_store_set_invalid (error, _("Please describe the result of the case."));
       return FALSE;
     }
-  completed = str_is_empty (data->text2) ? g_date_time_new_now_local ()
-                                         : parse_rfc3339_local (data->text2);
+  completed = _yc_store_str_is_empty (data->text2) ? g_date_time_new_now_local ()
+                                         : _yc_store_parse_rfc3339_local (data->text2);
   if (completed == NULL)
     {
-      set_invalid (error, _("The completion time is not valid."));
+      _yc_store_set_invalid (error, _("The completion time is not valid."));
       return FALSE;
     }
-  completed_at = format_rfc3339 (completed);
+  completed_at = _yc_store_format_rfc3339 (completed);
 
-  record = object_copy (previous);
+  record = _yc_store_object_copy (previous);
   json_object_set_string_member (record, "status", "completed");
   json_object_set_string_member (record, "completed_at", completed_at);
   json_object_set_string_member (record, "result", data->text);
@@ -3107,10 +3112,11 @@ w_one_time_rule_violation (YcStoreWrite  *write,
   sqlite3_stmt *stmt;
   JsonArray *allowed;
 
-  stmt = wprep (write,
-                "SELECT json FROM letters WHERE case_id = ?1 AND kind = 'one_time_notice' "
-                "  AND reprint_of IS NULL ORDER BY issued_at, rowid LIMIT 1",
-                error);
+  stmt = _yc_store_write_prepare (write,
+                                  "SELECT json FROM letters WHERE case_id = ?1 "
+                                  "  AND kind = 'one_time_notice' AND reprint_of IS NULL "
+                                  "ORDER BY issued_at, rowid LIMIT 1",
+                                  error);
   if (stmt == NULL)
     return NULL;
   _yc_stmt_bind_text (stmt, 1, case_id);
@@ -3120,11 +3126,11 @@ w_one_time_rule_violation (YcStoreWrite  *write,
   if (text == NULL)
     return NULL;
   first = _yc_json_object_from_string (text, NULL);
-  allowed = obj_arr (first, "items");
+  allowed = _yc_store_obj_arr (first, "items");
 
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
-      const char *id = obj_str (json_array_get_object_element (items, i), "material_id");
+      const char *id = _yc_store_obj_str (json_array_get_object_element (items, i), "material_id");
       gboolean listed = FALSE;
       JsonObject *guide;
 
@@ -3133,15 +3139,17 @@ w_one_time_rule_violation (YcStoreWrite  *write,
           JsonNode *node = json_array_get_element (allowed, j);
 
           if (JSON_NODE_HOLDS_OBJECT (node) &&
-              g_strcmp0 (obj_str (json_node_get_object (node), "material_id"), id) == 0)
+              g_strcmp0 (_yc_store_obj_str (json_node_get_object (node), "material_id"), id) == 0)
             listed = TRUE;
         }
       if (listed)
         continue;
 
-      guide = item_find_material (item, id);
+      guide = _yc_store_item_find_material (item, id);
       *out_material_id = g_strdup (id);
-      return g_strdup (guide != NULL && obj_str (guide, "name") ? obj_str (guide, "name") : id);
+      return g_strdup (guide != NULL && _yc_store_obj_str (guide, "name")
+                         ? _yc_store_obj_str (guide, "name")
+                         : id);
     }
   return NULL;
 }
@@ -3153,9 +3161,9 @@ issue_letter_job (YcStoreWrite  *write,
 {
   static const char * const kinds[] = { "one_time_notice", "acceptance", "refusal",
                                         "completion", NULL };
-  JobData *data = user_data;
+  YcStoreJobData *data = user_data;
   JsonObject *draft = data->draft;
-  g_auto(Session) session = { 0 };
+  g_auto(YcStoreSession) session = { 0 };
   g_autoptr(JsonObject) case_record = NULL;
   g_autoptr(JsonObject) item = NULL;
   g_autoptr(JsonObject) letter = NULL;
@@ -3169,23 +3177,24 @@ issue_letter_job (YcStoreWrite  *write,
   g_autofree char *issued_at = NULL;
   g_autofree char *number = NULL;
   g_autofree char *sha = NULL;
-  const char *case_id = obj_str (draft, "case_id");
-  const char *kind = obj_str (draft, "kind");
-  const char *reprint_of = obj_str (draft, "reprint_of");
-  JsonArray *draft_items = obj_arr (draft, "items");
+  const char *case_id = _yc_store_obj_str (draft, "case_id");
+  const char *kind = _yc_store_obj_str (draft, "kind");
+  const char *reprint_of = _yc_store_obj_str (draft, "reprint_of");
+  JsonArray *draft_items = _yc_store_obj_arr (draft, "items");
   gboolean exists;
 
-  if (!w_load_session (write, &session, error))
+  if (!_yc_store_w_load_session (write, &session, error))
     return FALSE;
-  if (!str_in (kind, kinds))
+  if (!_yc_store_str_in (kind, kinds))
     {
-      set_invalid (error, _("Choose the kind of letter."));
+      _yc_store_set_invalid (error, _("Choose the kind of letter."));
       return FALSE;
     }
-  case_record = w_require_json (write, "case", case_id, error);
+  case_record = _yc_store_w_require_json (write, "case", case_id, error);
   if (case_record == NULL)
     return FALSE;
-  item = w_load_service_item (write, obj_str (case_record, "service_item"), error);
+  item = _yc_store_w_load_service_item (write, _yc_store_obj_str (case_record, "service_item"),
+                                        error);
   if (item == NULL)
     return FALSE;
 
@@ -3199,8 +3208,8 @@ issue_letter_job (YcStoreWrite  *write,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       in = json_node_get_object (node);
-      material_id = obj_str (in, "material_id");
-      if (item_find_material (item, material_id) == NULL)
+      material_id = _yc_store_obj_str (in, "material_id");
+      if (_yc_store_item_find_material (item, material_id) == NULL)
         {
           g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_UNKNOWN_MATERIAL,
                        _("The material “%s” is not listed in the guide of this service item."),
@@ -3209,34 +3218,35 @@ issue_letter_job (YcStoreWrite  *write,
         }
       out = json_object_new ();
       json_object_set_string_member (out, "material_id", material_id);
-      obj_set_str (out, "note", obj_str (in, "note"));
+      _yc_store_obj_set_str (out, "note", _yc_store_obj_str (in, "note"));
       json_array_add_object_element (items, out);
     }
   if (g_str_equal (kind, "one_time_notice") && json_array_get_length (items) == 0)
     {
-      set_invalid (error, _("A one-time notice must list at least one missing or defective "
-                            "material."));
+      _yc_store_set_invalid (error, _("A one-time notice must list at least one missing or "
+                                      "defective material."));
       return FALSE;
     }
 
-  id = draft_id_or_new (draft);
-  if (!record_exists (write, "letter", id, &exists, error))
+  id = _yc_store_draft_id_or_new (draft);
+  if (!_yc_store_w_record_exists (write, "letter", id, &exists, error))
     return FALSE;
   if (exists)
     {
-      set_already_saved (error);
+      _yc_store_set_already_saved (error);
       return FALSE;
     }
 
-  if (!str_is_empty (reprint_of))
+  if (!_yc_store_str_is_empty (reprint_of))
     {
-      original = w_require_json (write, "letter", reprint_of, error);
+      original = _yc_store_w_require_json (write, "letter", reprint_of, error);
       if (original == NULL)
         return FALSE;
-      if (g_strcmp0 (obj_str (original, "case_id"), case_id) != 0 ||
-          g_strcmp0 (obj_str (original, "kind"), kind) != 0)
+      if (g_strcmp0 (_yc_store_obj_str (original, "case_id"), case_id) != 0 ||
+          g_strcmp0 (_yc_store_obj_str (original, "kind"), kind) != 0)
         {
-          set_invalid (error, _("A reprint must be of a letter of the same kind and case."));
+          _yc_store_set_invalid (error,
+                                 _("A reprint must be of a letter of the same kind and case."));
           return FALSE;
         }
     }
@@ -3260,8 +3270,8 @@ issue_letter_job (YcStoreWrite  *write,
           json_object_set_string_member (about, "material_id", material_id);
           detail = _yc_json_object_to_string (about);
           /* Nothing of the letter is written; the attempt itself is recorded (D8). */
-          if (!w_audit (write, &session, "one_time_rule_refused", "case", case_id,
-                        detail, error))
+          if (!_yc_store_w_audit (write, &session, "one_time_rule_refused", "case", case_id,
+                                  detail, error))
             return FALSE;
           _yc_store_write_fail_after_commit (
             write,
@@ -3274,24 +3284,24 @@ issue_letter_job (YcStoreWrite  *write,
         }
     }
 
-  if (!str_is_empty (obj_str (draft, "issued_at")))
+  if (!_yc_store_str_is_empty (_yc_store_obj_str (draft, "issued_at")))
     {
-      issued = parse_rfc3339_local (obj_str (draft, "issued_at"));
+      issued = _yc_store_parse_rfc3339_local (_yc_store_obj_str (draft, "issued_at"));
       if (issued == NULL)
         {
-          set_invalid (error, _("The issue time of the letter is not valid."));
+          _yc_store_set_invalid (error, _("The issue time of the letter is not valid."));
           return FALSE;
         }
     }
   else
     issued = g_date_time_new_now_local ();
-  issued_at = format_rfc3339 (issued);
+  issued_at = _yc_store_format_rfc3339 (issued);
 
   if (original != NULL)
-    number = g_strdup (obj_str (original, "number"));
+    number = g_strdup (_yc_store_obj_str (original, "number"));
   else
-    number = w_next_number (write, &session, yc_numbering_kind_for_letter (kind),
-                            g_date_time_get_year (issued), error);
+    number = _yc_store_w_next_number (write, &session, yc_numbering_kind_for_letter (kind),
+                                      g_date_time_get_year (issued), error);
   if (number == NULL)
     return FALSE;
 
@@ -3302,10 +3312,11 @@ issue_letter_job (YcStoreWrite  *write,
   json_object_set_string_member (letter, "number", number);
   json_object_set_array_member (letter, "items", json_array_ref (items));
   json_object_set_string_member (letter, "issued_at", issued_at);
-  obj_set_str (letter, "pdf_sha256", obj_str (draft, "pdf_sha256"));
+  _yc_store_obj_set_str (letter, "pdf_sha256", _yc_store_obj_str (draft, "pdf_sha256"));
   json_object_set_string_member (letter, "issued_by", session.staff_id);
   json_object_set_string_member (letter, "workstation", session.workstation);
-  obj_set_str (letter, "reprint_of", str_is_empty (reprint_of) ? NULL : reprint_of);
+  _yc_store_obj_set_str (letter, "reprint_of",
+                         _yc_store_str_is_empty (reprint_of) ? NULL : reprint_of);
 
   if (data->render != NULL)
     {
@@ -3313,11 +3324,11 @@ issue_letter_job (YcStoreWrite  *write,
 
       if (numbered == NULL || !data->render (numbered, data->render_data, &sha, error))
         return FALSE;
-      obj_set_str (letter, "pdf_sha256", sha);
+      _yc_store_obj_set_str (letter, "pdf_sha256", sha);
     }
-  if (!is_sha256_hex (obj_str (letter, "pdf_sha256")))
+  if (!is_sha256_hex (_yc_store_obj_str (letter, "pdf_sha256")))
     {
-      set_invalid (error, _("The letter has no valid fingerprint (SHA-256) of its PDF."));
+      _yc_store_set_invalid (error, _("The letter has no valid fingerprint (SHA-256) of its PDF."));
       return FALSE;
     }
 
@@ -3328,20 +3339,21 @@ issue_letter_job (YcStoreWrite  *write,
   json_object_set_string_member (body, "number", number);
   json_object_set_array_member (body, "items", json_array_ref (items));
   json_object_set_string_member (body, "issued_at", issued_at);
-  json_object_set_string_member (body, "pdf_sha256", obj_str (letter, "pdf_sha256"));
-  obj_set_str (body, "reprint_of", str_is_empty (reprint_of) ? NULL : reprint_of);
+  json_object_set_string_member (body, "pdf_sha256", _yc_store_obj_str (letter, "pdf_sha256"));
+  _yc_store_obj_set_str (body, "reprint_of",
+                         _yc_store_str_is_empty (reprint_of) ? NULL : reprint_of);
 
   snapshot = json_array_new ();
-  snapshot_add (snapshot, "letter", id, NULL);
+  _yc_store_snapshot_add (snapshot, "letter", id, NULL);
   {
     const char *deps[] = { case_id, NULL };
     g_autoptr(JsonNode) body_node = json_node_init_object (json_node_alloc (), body);
     g_autoptr(YcLetter) result = NULL;
 
-    if (!w_put_record (write, "letter", letter, "pending", error) ||
-        !w_enqueue (write, &session, "letter", id, "/letters", body_node, deps, snapshot,
-                    error) ||
-        !w_audit (write, &session, "letter.issued", "letter", id, NULL, error))
+    if (!_yc_store_w_put_record (write, "letter", letter, "pending", error) ||
+        !_yc_store_w_enqueue (write, &session, "letter", id, "/letters", body_node, deps, snapshot,
+                              error) ||
+        !_yc_store_w_audit (write, &session, "letter.issued", "letter", id, NULL, error))
       return FALSE;
     result = yc_letter_new_from_json (letter, error);
     if (result == NULL)
@@ -3358,43 +3370,43 @@ request_handoff_job (YcStoreWrite  *write,
 {
   static const char * const kinds[] = { "ab_cover", "transfer", "guide", "parallel",
                                         "shift_end", NULL };
-  JobData *data = user_data;
+  YcStoreJobData *data = user_data;
   JsonObject *draft = data->draft;
-  g_auto(Session) session = { 0 };
+  g_auto(YcStoreSession) session = { 0 };
   g_autoptr(JsonObject) handoff = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonArray) snapshot = NULL;
   g_autoptr(GPtrArray) case_ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *id = NULL;
-  g_autofree char *now = now_rfc3339 ();
-  const char *kind = obj_str (draft, "kind");
-  const char *to_staff = obj_str (draft, "to_staff_id");
-  const char *to_department = obj_str (draft, "to_department_id");
-  JsonArray *draft_cases = obj_arr (draft, "case_ids");
+  g_autofree char *now = _yc_store_now_rfc3339 ();
+  const char *kind = _yc_store_obj_str (draft, "kind");
+  const char *to_staff = _yc_store_obj_str (draft, "to_staff_id");
+  const char *to_department = _yc_store_obj_str (draft, "to_department_id");
+  JsonArray *draft_cases = _yc_store_obj_arr (draft, "case_ids");
   JsonArray *ids;
   gboolean exists;
 
-  if (!w_load_session (write, &session, error))
+  if (!_yc_store_w_load_session (write, &session, error))
     return FALSE;
-  if (!str_in (kind, kinds))
+  if (!_yc_store_str_in (kind, kinds))
     {
-      set_invalid (error, _("Choose the kind of handoff."));
+      _yc_store_set_invalid (error, _("Choose the kind of handoff."));
       return FALSE;
     }
-  if (str_is_empty (to_staff))
+  if (_yc_store_str_is_empty (to_staff))
     to_staff = NULL;
-  if (str_is_empty (to_department))
+  if (_yc_store_str_is_empty (to_department))
     to_department = NULL;
   if ((to_staff == NULL && to_department == NULL) ||
       ((g_str_equal (kind, "ab_cover") || g_str_equal (kind, "shift_end")) && to_staff == NULL) ||
       (g_str_equal (kind, "parallel") && to_department == NULL))
     {
-      set_invalid (error, _("Choose who receives the handoff."));
+      _yc_store_set_invalid (error, _("Choose who receives the handoff."));
       return FALSE;
     }
-  if (str_is_empty (obj_str (draft, "reason")))
+  if (_yc_store_str_is_empty (_yc_store_obj_str (draft, "reason")))
     {
-      set_invalid (error, _("Please give the reason for the handoff."));
+      _yc_store_set_invalid (error, _("Please give the reason for the handoff."));
       return FALSE;
     }
 
@@ -3405,26 +3417,28 @@ request_handoff_job (YcStoreWrite  *write,
 
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         continue;
-      case_record = w_require_json (write, "case", json_node_get_string (node), error);
+      case_record = _yc_store_w_require_json (write, "case", json_node_get_string (node), error);
       if (case_record == NULL)
         return FALSE;
-      if (g_strcmp0 (obj_str (case_record, "holder_id"), session.staff_id) != 0)
+      if (g_strcmp0 (_yc_store_obj_str (case_record, "holder_id"), session.staff_id) != 0)
         {
           g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_CASE_NOT_HELD,
                        _("You do not hold case %s, so you cannot hand it off."),
-                       obj_str (case_record, "number") ? obj_str (case_record, "number") : "");
+                       _yc_store_obj_str (case_record, "number")
+                         ? _yc_store_obj_str (case_record, "number")
+                         : "");
           return FALSE;
         }
       g_ptr_array_add (case_ids, g_strdup (json_node_get_string (node)));
     }
   g_ptr_array_add (case_ids, NULL);
 
-  id = draft_id_or_new (draft);
-  if (!record_exists (write, "handoff", id, &exists, error))
+  id = _yc_store_draft_id_or_new (draft);
+  if (!_yc_store_w_record_exists (write, "handoff", id, &exists, error))
     return FALSE;
   if (exists)
     {
-      set_already_saved (error);
+      _yc_store_set_already_saved (error);
       return FALSE;
     }
 
@@ -3436,11 +3450,11 @@ request_handoff_job (YcStoreWrite  *write,
   json_object_set_string_member (handoff, "id", id);
   json_object_set_string_member (handoff, "kind", kind);
   json_object_set_string_member (handoff, "from_staff_id", session.staff_id);
-  obj_set_str (handoff, "from_department_id", session.department_id);
-  obj_set_str (handoff, "to_staff_id", to_staff);
-  obj_set_str (handoff, "to_department_id", to_department);
+  _yc_store_obj_set_str (handoff, "from_department_id", session.department_id);
+  _yc_store_obj_set_str (handoff, "to_staff_id", to_staff);
+  _yc_store_obj_set_str (handoff, "to_department_id", to_department);
   json_object_set_array_member (handoff, "case_ids", ids);
-  json_object_set_string_member (handoff, "reason", obj_str (draft, "reason"));
+  json_object_set_string_member (handoff, "reason", _yc_store_obj_str (draft, "reason"));
   json_object_set_string_member (handoff, "state", "pending");
   json_object_set_string_member (handoff, "requested_by", session.staff_id);
   json_object_set_string_member (handoff, "requested_at", now);
@@ -3453,21 +3467,21 @@ request_handoff_job (YcStoreWrite  *write,
   body = json_object_new ();
   json_object_set_string_member (body, "id", id);
   json_object_set_string_member (body, "kind", kind);
-  obj_set_str (body, "to_staff_id", to_staff);
-  obj_set_str (body, "to_department_id", to_department);
+  _yc_store_obj_set_str (body, "to_staff_id", to_staff);
+  _yc_store_obj_set_str (body, "to_department_id", to_department);
   json_object_set_array_member (body, "case_ids", json_array_ref (ids));
-  json_object_set_string_member (body, "reason", obj_str (draft, "reason"));
+  json_object_set_string_member (body, "reason", _yc_store_obj_str (draft, "reason"));
 
   snapshot = json_array_new ();
-  snapshot_add (snapshot, "handoff", id, NULL);
+  _yc_store_snapshot_add (snapshot, "handoff", id, NULL);
   {
     g_autoptr(JsonNode) body_node = json_node_init_object (json_node_alloc (), body);
     g_autoptr(YcHandoff) result = NULL;
 
-    if (!w_put_record (write, "handoff", handoff, "pending", error) ||
-        !w_enqueue (write, &session, "handoff", id, "/handoffs", body_node,
-                    (const char * const *) case_ids->pdata, snapshot, error) ||
-        !w_audit (write, &session, "handoff.requested", "handoff", id, NULL, error))
+    if (!_yc_store_w_put_record (write, "handoff", handoff, "pending", error) ||
+        !_yc_store_w_enqueue (write, &session, "handoff", id, "/handoffs", body_node,
+                              (const char * const *) case_ids->pdata, snapshot, error) ||
+        !_yc_store_w_audit (write, &session, "handoff.requested", "handoff", id, NULL, error))
       return FALSE;
     result = yc_handoff_new_from_json (handoff, error);
     if (result == NULL)
@@ -3485,8 +3499,8 @@ w_move_cases (YcStoreWrite  *write,
               JsonArray     *snapshot,
               GError       **error)
 {
-  JsonArray *ids = obj_arr (handoff, "case_ids");
-  g_autofree char *now = now_rfc3339 ();
+  JsonArray *ids = _yc_store_obj_arr (handoff, "case_ids");
+  g_autofree char *now = _yc_store_now_rfc3339 ();
 
   if (holder == NULL)
     return TRUE;
@@ -3502,7 +3516,7 @@ w_move_cases (YcStoreWrite  *write,
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         continue;
       case_id = json_node_get_string (node);
-      previous = w_get_json (write, "case", case_id, &local_error);
+      previous = _yc_store_w_get_json (write, "case", case_id, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -3510,11 +3524,11 @@ w_move_cases (YcStoreWrite  *write,
         }
       if (previous == NULL)
         continue;
-      record = object_copy (previous);
+      record = _yc_store_object_copy (previous);
       json_object_set_string_member (record, "holder_id", holder);
       json_object_set_string_member (record, "updated_at", now);
-      snapshot_add (snapshot, "case", case_id, previous);
-      if (!w_put_record (write, "case", record, NULL, error))
+      _yc_store_snapshot_add (snapshot, "case", case_id, previous);
+      if (!_yc_store_w_put_record (write, "case", record, NULL, error))
         return FALSE;
     }
   return TRUE;
@@ -3524,8 +3538,10 @@ static char *
 w_department_chief (YcStoreWrite *write,
                     const char   *department_id)
 {
-  sqlite3_stmt *stmt = wprep (write, "SELECT chief_rep_staff_id FROM departments WHERE id = ?1",
-                              NULL);
+  sqlite3_stmt *stmt = _yc_store_write_prepare (write,
+                                                "SELECT chief_rep_staff_id FROM departments "
+                                                "WHERE id = ?1",
+                                                NULL);
   char *chief = NULL;
 
   if (stmt == NULL)
@@ -3538,22 +3554,23 @@ w_department_chief (YcStoreWrite *write,
 }
 
 static gboolean
-finish_handoff_change (YcStoreWrite  *write,
-                       Session       *session,
-                       JsonObject    *handoff,
-                       JsonArray     *snapshot,
-                       const char    *path,
-                       JsonObject    *body,
-                       const char    *event,
-                       GError       **error)
+finish_handoff_change (YcStoreWrite    *write,
+                       YcStoreSession  *session,
+                       JsonObject      *handoff,
+                       JsonArray       *snapshot,
+                       const char      *path,
+                       JsonObject      *body,
+                       const char      *event,
+                       GError         **error)
 {
-  const char *id = obj_str (handoff, "id");
+  const char *id = _yc_store_obj_str (handoff, "id");
   g_autoptr(JsonNode) body_node = json_node_init_object (json_node_alloc (), body);
   g_autoptr(YcHandoff) result = NULL;
 
-  if (!w_put_record (write, "handoff", handoff, "pending", error) ||
-      !w_enqueue (write, session, "handoff", id, path, body_node, NULL, snapshot, error) ||
-      !w_audit (write, session, event, "handoff", id, NULL, error))
+  if (!_yc_store_w_put_record (write, "handoff", handoff, "pending", error) ||
+      !_yc_store_w_enqueue (write, session, "handoff", id, path, body_node, NULL, snapshot,
+                            error) ||
+      !_yc_store_w_audit (write, session, event, "handoff", id, NULL, error))
     return FALSE;
   result = yc_handoff_new_from_json (handoff, error);
   if (result == NULL)
@@ -3567,36 +3584,36 @@ decide_handoff_job (YcStoreWrite  *write,
                     gpointer       user_data,
                     GError       **error)
 {
-  JobData *data = user_data;
-  g_auto(Session) session = { 0 };
+  YcStoreJobData *data = user_data;
+  g_auto(YcStoreSession) session = { 0 };
   g_autoptr(JsonObject) previous = NULL;
   g_autoptr(JsonObject) handoff = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonArray) snapshot = json_array_new ();
-  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *now = _yc_store_now_rfc3339 ();
   g_autofree char *path = NULL;
   g_autofree char *chief = NULL;
   const char *holder;
 
-  if (!w_load_session (write, &session, error))
+  if (!_yc_store_w_load_session (write, &session, error))
     return FALSE;
-  previous = w_require_json (write, "handoff", data->id, error);
+  previous = _yc_store_w_require_json (write, "handoff", data->id, error);
   if (previous == NULL)
     return FALSE;
-  if (g_strcmp0 (obj_str (previous, "state"), "pending") != 0)
+  if (g_strcmp0 (_yc_store_obj_str (previous, "state"), "pending") != 0)
     {
       g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_ALREADY_DECIDED,
                            _("This handoff has already been decided."));
       return FALSE;
     }
-  if (g_strcmp0 (obj_str (previous, "requested_by"), session.staff_id) == 0)
+  if (g_strcmp0 (_yc_store_obj_str (previous, "requested_by"), session.staff_id) == 0)
     {
       g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_FORBIDDEN,
                            _("You cannot decide a handoff you requested yourself."));
       return FALSE;
     }
-  if (!session_has_role (&session, "chief_rep") ||
-      g_strcmp0 (obj_str (previous, "from_department_id"), session.department_id) != 0)
+  if (!_yc_store_session_has_role (&session, "chief_rep") ||
+      g_strcmp0 (_yc_store_obj_str (previous, "from_department_id"), session.department_id) != 0)
     {
       g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_FORBIDDEN,
                            _("Only the chief representative of the department that gives the "
@@ -3604,25 +3621,26 @@ decide_handoff_job (YcStoreWrite  *write,
       return FALSE;
     }
 
-  handoff = object_copy (previous);
+  handoff = _yc_store_object_copy (previous);
   json_object_set_string_member (handoff, "state", data->flag ? "approved" : "rejected");
   json_object_set_string_member (handoff, "decided_by", session.staff_id);
   json_object_set_string_member (handoff, "decided_at", now);
-  obj_set_str (handoff, "decision_comment", data->text);
-  snapshot_add (snapshot, "handoff", data->id, previous);
+  _yc_store_obj_set_str (handoff, "decision_comment", data->text);
+  _yc_store_snapshot_add (snapshot, "handoff", data->id, previous);
 
   if (data->flag)
     {
-      holder = obj_str (handoff, "to_staff_id");
-      if (holder == NULL && obj_str (handoff, "to_department_id") != NULL)
-        holder = chief = w_department_chief (write, obj_str (handoff, "to_department_id"));
+      holder = _yc_store_obj_str (handoff, "to_staff_id");
+      if (holder == NULL && _yc_store_obj_str (handoff, "to_department_id") != NULL)
+        holder = chief = w_department_chief (write,
+                                             _yc_store_obj_str (handoff, "to_department_id"));
       if (!w_move_cases (write, handoff, holder, snapshot, error))
         return FALSE;
     }
 
   body = json_object_new ();
   json_object_set_string_member (body, "decision", data->flag ? "approve" : "reject");
-  obj_set_str (body, "comment", data->text);
+  _yc_store_obj_set_str (body, "comment", data->text);
 
   path = g_strdup_printf ("/handoffs/%s/decision", data->id);
   return finish_handoff_change (write, &session, handoff, snapshot, path, body,
@@ -3634,24 +3652,24 @@ sign_for_handoff_job (YcStoreWrite  *write,
                       gpointer       user_data,
                       GError       **error)
 {
-  JobData *data = user_data;
-  g_auto(Session) session = { 0 };
+  YcStoreJobData *data = user_data;
+  g_auto(YcStoreSession) session = { 0 };
   g_autoptr(JsonObject) previous = NULL;
   g_autoptr(JsonObject) handoff = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonArray) snapshot = json_array_new ();
-  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *now = _yc_store_now_rfc3339 ();
   g_autofree char *path = NULL;
   const char *state;
   const char *to_staff;
   const char *to_department;
 
-  if (!w_load_session (write, &session, error))
+  if (!_yc_store_w_load_session (write, &session, error))
     return FALSE;
-  previous = w_require_json (write, "handoff", data->id, error);
+  previous = _yc_store_w_require_json (write, "handoff", data->id, error);
   if (previous == NULL)
     return FALSE;
-  state = obj_str (previous, "state");
+  state = _yc_store_obj_str (previous, "state");
   if (g_strcmp0 (state, "received") == 0)
     {
       g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_ALREADY_RECEIVED,
@@ -3664,8 +3682,8 @@ sign_for_handoff_job (YcStoreWrite  *write,
                            _("This handoff has not been approved, so it cannot be signed for."));
       return FALSE;
     }
-  to_staff = obj_str (previous, "to_staff_id");
-  to_department = obj_str (previous, "to_department_id");
+  to_staff = _yc_store_obj_str (previous, "to_staff_id");
+  to_department = _yc_store_obj_str (previous, "to_department_id");
   if (!(to_staff != NULL && g_str_equal (to_staff, session.staff_id)) &&
       !(to_staff == NULL && to_department != NULL &&
         g_strcmp0 (to_department, session.department_id) == 0))
@@ -3675,11 +3693,11 @@ sign_for_handoff_job (YcStoreWrite  *write,
       return FALSE;
     }
 
-  handoff = object_copy (previous);
+  handoff = _yc_store_object_copy (previous);
   json_object_set_string_member (handoff, "state", "received");
   json_object_set_string_member (handoff, "received_by", session.staff_id);
   json_object_set_string_member (handoff, "received_at", now);
-  snapshot_add (snapshot, "handoff", data->id, previous);
+  _yc_store_snapshot_add (snapshot, "handoff", data->id, previous);
   if (!w_move_cases (write, handoff, session.staff_id, snapshot, error))
     return FALSE;
 
@@ -3694,30 +3712,30 @@ record_evaluation_job (YcStoreWrite  *write,
                        gpointer       user_data,
                        GError       **error)
 {
-  JobData *data = user_data;
-  g_auto(Session) session = { 0 };
+  YcStoreJobData *data = user_data;
+  g_auto(YcStoreSession) session = { 0 };
   g_autoptr(JsonObject) case_record = NULL;
   g_autoptr(JsonObject) evaluation = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonArray) snapshot = json_array_new ();
   g_autoptr(JsonNode) body_node = NULL;
-  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *now = _yc_store_now_rfc3339 ();
   g_autofree char *path = NULL;
   const char *deps[] = { data->id, NULL };
   gboolean exists;
 
-  if (!w_load_session (write, &session, error))
+  if (!_yc_store_w_load_session (write, &session, error))
     return FALSE;
   if (data->number < 1 || data->number > 5)
     {
-      set_invalid (error, _("The rating must be from 1 (very dissatisfied) to 5 (very "
-                            "satisfied)."));
+      _yc_store_set_invalid (error, _("The rating must be from 1 (very dissatisfied) to 5 (very "
+                                      "satisfied)."));
       return FALSE;
     }
-  case_record = w_require_json (write, "case", data->id, error);
+  case_record = _yc_store_w_require_json (write, "case", data->id, error);
   if (case_record == NULL)
     return FALSE;
-  if (!record_exists (write, "evaluation", data->id, &exists, error))
+  if (!_yc_store_w_record_exists (write, "evaluation", data->id, &exists, error))
     return FALSE;
   if (exists)
     {
@@ -3729,22 +3747,22 @@ record_evaluation_job (YcStoreWrite  *write,
   evaluation = json_object_new ();
   json_object_set_string_member (evaluation, "case_id", data->id);
   json_object_set_int_member (evaluation, "rating", data->number);
-  obj_set_str (evaluation, "comment", data->text);
+  _yc_store_obj_set_str (evaluation, "comment", data->text);
   json_object_set_string_member (evaluation, "at", now);
-  obj_set_str (evaluation, "staff_id", obj_str (case_record, "holder_id"));
+  _yc_store_obj_set_str (evaluation, "staff_id", _yc_store_obj_str (case_record, "holder_id"));
 
   body = json_object_new ();
   json_object_set_int_member (body, "rating", data->number);
-  obj_set_str (body, "comment", data->text);
+  _yc_store_obj_set_str (body, "comment", data->text);
   json_object_set_string_member (body, "at", now);
   body_node = json_node_init_object (json_node_alloc (), body);
 
-  snapshot_add (snapshot, "evaluation", data->id, NULL);
+  _yc_store_snapshot_add (snapshot, "evaluation", data->id, NULL);
   path = g_strdup_printf ("/cases/%s/evaluation", data->id);
-  return w_put_record (write, "evaluation", evaluation, "pending", error) &&
-         w_enqueue (write, &session, "evaluation", data->id, path, body_node, deps, snapshot,
-                    error) &&
-         w_audit (write, &session, "evaluation.created", "case", data->id, NULL, error);
+  return _yc_store_w_put_record (write, "evaluation", evaluation, "pending", error) &&
+         _yc_store_w_enqueue (write, &session, "evaluation", data->id, path, body_node, deps,
+                              snapshot, error) &&
+         _yc_store_w_audit (write, &session, "evaluation.created", "case", data->id, NULL, error);
 }
 
 static gboolean
@@ -3753,41 +3771,41 @@ register_inquiry_job (YcStoreWrite  *write,
                       GError       **error)
 {
   static const char * const outcomes[] = { "answered", "guided", "case", NULL };
-  JobData *data = user_data;
+  YcStoreJobData *data = user_data;
   JsonObject *draft = data->draft;
-  g_auto(Session) session = { 0 };
+  g_auto(YcStoreSession) session = { 0 };
   g_autoptr(JsonObject) inquiry = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonArray) snapshot = json_array_new ();
   g_autoptr(GDateTime) asked = NULL;
   g_autofree char *id = NULL;
   g_autofree char *asked_at = NULL;
-  g_autofree char *now = now_rfc3339 ();
-  const char *outcome = obj_str (draft, "outcome");
-  const char *window = obj_str (draft, "guided_to_window");
-  const char *case_id = obj_str (draft, "case_id");
+  g_autofree char *now = _yc_store_now_rfc3339 ();
+  const char *outcome = _yc_store_obj_str (draft, "outcome");
+  const char *window = _yc_store_obj_str (draft, "guided_to_window");
+  const char *case_id = _yc_store_obj_str (draft, "case_id");
   gboolean exists;
 
-  if (!w_load_session (write, &session, error))
+  if (!_yc_store_w_load_session (write, &session, error))
     return FALSE;
-  if (str_is_empty (obj_str (draft, "question")))
+  if (_yc_store_str_is_empty (_yc_store_obj_str (draft, "question")))
     {
-      set_invalid (error, _("Please write down what the visitor asked."));
+      _yc_store_set_invalid (error, _("Please write down what the visitor asked."));
       return FALSE;
     }
-  if (!str_in (outcome, outcomes))
+  if (!_yc_store_str_in (outcome, outcomes))
     {
-      set_invalid (error, _("Choose the outcome of the inquiry."));
+      _yc_store_set_invalid (error, _("Choose the outcome of the inquiry."));
       return FALSE;
     }
-  if (g_str_equal (outcome, "guided") && str_is_empty (window))
+  if (g_str_equal (outcome, "guided") && _yc_store_str_is_empty (window))
     {
-      set_invalid (error, _("Choose the window the visitor was guided to."));
+      _yc_store_set_invalid (error, _("Choose the window the visitor was guided to."));
       return FALSE;
     }
-  if (g_str_equal (outcome, "case") && str_is_empty (case_id))
+  if (g_str_equal (outcome, "case") && _yc_store_str_is_empty (case_id))
     {
-      set_invalid (error, _("Choose the case that was taken in for this visitor."));
+      _yc_store_set_invalid (error, _("Choose the case that was taken in for this visitor."));
       return FALSE;
     }
   if (!g_str_equal (outcome, "guided"))
@@ -3795,58 +3813,58 @@ register_inquiry_job (YcStoreWrite  *write,
   if (!g_str_equal (outcome, "case"))
     case_id = NULL;
 
-  if (!str_is_empty (obj_str (draft, "asked_at")))
-    asked = parse_rfc3339_local (obj_str (draft, "asked_at"));
+  if (!_yc_store_str_is_empty (_yc_store_obj_str (draft, "asked_at")))
+    asked = _yc_store_parse_rfc3339_local (_yc_store_obj_str (draft, "asked_at"));
   else
     asked = g_date_time_new_now_local ();
   if (asked == NULL)
     {
-      set_invalid (error, _("The time of the inquiry is not valid."));
+      _yc_store_set_invalid (error, _("The time of the inquiry is not valid."));
       return FALSE;
     }
-  asked_at = format_rfc3339 (asked);
+  asked_at = _yc_store_format_rfc3339 (asked);
 
-  id = draft_id_or_new (draft);
-  if (!record_exists (write, "inquiry", id, &exists, error))
+  id = _yc_store_draft_id_or_new (draft);
+  if (!_yc_store_w_record_exists (write, "inquiry", id, &exists, error))
     return FALSE;
   if (exists)
     {
-      set_already_saved (error);
+      _yc_store_set_already_saved (error);
       return FALSE;
     }
 
   inquiry = json_object_new ();
   json_object_set_string_member (inquiry, "id", id);
-  obj_set_str (inquiry, "visitor_name", obj_str (draft, "visitor_name"));
-  json_object_set_string_member (inquiry, "question", obj_str (draft, "question"));
+  _yc_store_obj_set_str (inquiry, "visitor_name", _yc_store_obj_str (draft, "visitor_name"));
+  json_object_set_string_member (inquiry, "question", _yc_store_obj_str (draft, "question"));
   json_object_set_string_member (inquiry, "outcome", outcome);
-  obj_set_str (inquiry, "guided_to_window", window);
-  obj_set_str (inquiry, "case_id", case_id);
+  _yc_store_obj_set_str (inquiry, "guided_to_window", window);
+  _yc_store_obj_set_str (inquiry, "case_id", case_id);
   json_object_set_string_member (inquiry, "asked_at", asked_at);
   json_object_set_string_member (inquiry, "staff_id", session.staff_id);
-  obj_set_str (inquiry, "window_id", session.window_id);
+  _yc_store_obj_set_str (inquiry, "window_id", session.window_id);
   json_object_set_string_member (inquiry, "workstation", session.workstation);
   json_object_set_string_member (inquiry, "created_at", now);
 
   body = json_object_new ();
   json_object_set_string_member (body, "id", id);
-  obj_set_str (body, "visitor_name", obj_str (draft, "visitor_name"));
-  json_object_set_string_member (body, "question", obj_str (draft, "question"));
+  _yc_store_obj_set_str (body, "visitor_name", _yc_store_obj_str (draft, "visitor_name"));
+  json_object_set_string_member (body, "question", _yc_store_obj_str (draft, "question"));
   json_object_set_string_member (body, "outcome", outcome);
-  obj_set_str (body, "guided_to_window", window);
-  obj_set_str (body, "case_id", case_id);
+  _yc_store_obj_set_str (body, "guided_to_window", window);
+  _yc_store_obj_set_str (body, "case_id", case_id);
   json_object_set_string_member (body, "asked_at", asked_at);
 
-  snapshot_add (snapshot, "inquiry", id, NULL);
+  _yc_store_snapshot_add (snapshot, "inquiry", id, NULL);
   {
     const char *deps[] = { case_id, NULL };
     g_autoptr(JsonNode) body_node = json_node_init_object (json_node_alloc (), body);
     g_autoptr(YcInquiry) result = NULL;
 
-    if (!w_put_record (write, "inquiry", inquiry, "pending", error) ||
-        !w_enqueue (write, &session, "inquiry", id, "/inquiries", body_node,
-                    case_id != NULL ? deps : NULL, snapshot, error) ||
-        !w_audit (write, &session, "inquiry.created", "inquiry", id, NULL, error))
+    if (!_yc_store_w_put_record (write, "inquiry", inquiry, "pending", error) ||
+        !_yc_store_w_enqueue (write, &session, "inquiry", id, "/inquiries", body_node,
+                              case_id != NULL ? deps : NULL, snapshot, error) ||
+        !_yc_store_w_audit (write, &session, "inquiry.created", "inquiry", id, NULL, error))
       return FALSE;
     result = yc_inquiry_new_from_json (inquiry, error);
     if (result == NULL)
@@ -3863,7 +3881,7 @@ set_session_job (YcStoreWrite  *write,
                  gpointer       user_data,
                  GError       **error)
 {
-  JobData *data = user_data;
+  YcStoreJobData *data = user_data;
   JsonArray *list = data->list;
   JsonObject *centre = json_array_get_length (list) > 0 ?
                        json_array_get_object_element (list, 0) : NULL;
@@ -3878,7 +3896,7 @@ set_session_job (YcStoreWrite  *write,
       if (check == NULL)
         return FALSE;
       text = _yc_json_object_to_string (centre);
-      if (!w_set_meta (write, "centre", text, error))
+      if (!_yc_store_w_set_meta (write, "centre", text, error))
         return FALSE;
     }
   if (staff != NULL)
@@ -3894,10 +3912,10 @@ set_session_job (YcStoreWrite  *write,
           return FALSE;
         }
       text = _yc_json_object_to_string (staff);
-      if (!w_set_meta (write, "staff", text, error))
+      if (!_yc_store_w_set_meta (write, "staff", text, error))
         return FALSE;
     }
-  if (data->text != NULL && !w_set_meta (write, "workstation", data->text, error))
+  if (data->text != NULL && !_yc_store_w_set_meta (write, "workstation", data->text, error))
     return FALSE;
   return TRUE;
 }
@@ -3907,7 +3925,7 @@ apply_catalogue_job (YcStoreWrite  *write,
                      gpointer       user_data,
                      GError       **error)
 {
-  JobData *data = user_data;
+  YcStoreJobData *data = user_data;
   sqlite3 *db = _yc_store_write_get_db (write);
   sqlite3_stmt *item_stmt;
   sqlite3_stmt *material_stmt;
@@ -3941,16 +3959,16 @@ apply_catalogue_job (YcStoreWrite  *write,
   if (!_yc_store_write_exec (write, "DELETE FROM service_items", error))
     return FALSE;
 
-  item_stmt = wprep (write,
-                     "INSERT OR REPLACE INTO service_items (code, name, pinyin, department_id, "
-                     "  promised_days, instant, version, json) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                     error);
-  material_stmt = wprep (write,
-                         "INSERT OR REPLACE INTO service_item_materials (item_code, id, "
-                         "  position, name, mandatory, json) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                         error);
+  item_stmt = _yc_store_write_prepare (write,
+                                       "INSERT OR REPLACE INTO service_items (code, name, pinyin, "
+                                       "  department_id, promised_days, instant, version, json) "
+                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                       error);
+  material_stmt = _yc_store_write_prepare (write,
+                                           "INSERT OR REPLACE INTO service_item_materials "
+                                           "  (item_code, id, position, name, mandatory, json) "
+                                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                           error);
   if (item_stmt == NULL || material_stmt == NULL)
     return FALSE;
 
@@ -3971,7 +3989,7 @@ apply_catalogue_job (YcStoreWrite  *write,
       sqlite3_bind_int (item_stmt, 6, yc_service_item_get_instant (item));
       sqlite3_bind_int (item_stmt, 7, yc_service_item_get_version (item));
       _yc_stmt_bind_text (item_stmt, 8, json);
-      ok = step_done (db, item_stmt, error);
+      ok = _yc_store_step_done (db, item_stmt, error);
       _yc_stmt_release (item_stmt);
       if (!ok)
         return FALSE;
@@ -3993,14 +4011,14 @@ apply_catalogue_job (YcStoreWrite  *write,
                                                 yc_material_get_name (material) : "");
           sqlite3_bind_int (material_stmt, 5, yc_material_get_mandatory (material));
           _yc_stmt_bind_text (material_stmt, 6, material_json);
-          ok = step_done (db, material_stmt, error);
+          ok = _yc_store_step_done (db, material_stmt, error);
           _yc_stmt_release (material_stmt);
           if (!ok)
             return FALSE;
         }
     }
 
-  if (!w_set_meta (write, "catalogue_etag", data->text, error))
+  if (!_yc_store_w_set_meta (write, "catalogue_etag", data->text, error))
     return FALSE;
   _yc_store_write_note_change (write, "catalogue", NULL);
   return TRUE;
@@ -4011,7 +4029,7 @@ apply_calendar_job (YcStoreWrite  *write,
                     gpointer       user_data,
                     GError       **error)
 {
-  JobData *data = user_data;
+  YcStoreJobData *data = user_data;
   g_autoptr(YcCalendar) check = yc_calendar_new ();
   g_autoptr(GArray) years = NULL;
   g_autofree char *json = NULL;
@@ -4028,17 +4046,19 @@ apply_calendar_job (YcStoreWrite  *write,
     }
 
   json = _yc_json_object_to_string (data->draft);
-  stmt = wprep (write, "INSERT OR REPLACE INTO calendars (year, json) VALUES (?1, ?2)", error);
+  stmt = _yc_store_write_prepare (write,
+                                  "INSERT OR REPLACE INTO calendars (year, json) VALUES (?1, ?2)",
+                                  error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, g_array_index (years, int, 0));
   _yc_stmt_bind_text (stmt, 2, json);
-  ok = step_done (_yc_store_write_get_db (write), stmt, error);
+  ok = _yc_store_step_done (_yc_store_write_get_db (write), stmt, error);
   _yc_stmt_release (stmt);
   if (!ok)
     return FALSE;
 
-  g_clear_object (&write->store->wcalendar);
+  _yc_store_write_set_calendar (write, NULL);
   _yc_store_write_note_change (write, "calendars", NULL);
   return TRUE;
 }
@@ -4048,7 +4068,7 @@ apply_reference_job (YcStoreWrite  *write,
                      gpointer       user_data,
                      GError       **error)
 {
-  JobData *data = user_data;
+  YcStoreJobData *data = user_data;
   const char *table = NULL;
   const char *sql = NULL;
   g_autofree char *delete_sql = NULL;
@@ -4094,7 +4114,7 @@ apply_reference_job (YcStoreWrite  *write,
         check = (GObject *) yc_staff_new_from_json (json_node_get_object (node), error);
       if (check == NULL)
         return FALSE;
-      if (obj_str (json_node_get_object (node), "id") == NULL)
+      if (_yc_store_obj_str (json_node_get_object (node), "id") == NULL)
         {
           g_autofree char *field = yc_json_path_member (path, "id");
 
@@ -4106,7 +4126,7 @@ apply_reference_job (YcStoreWrite  *write,
   delete_sql = g_strdup_printf ("DELETE FROM %s", table);
   if (!_yc_store_write_exec (write, delete_sql, error))
     return FALSE;
-  stmt = wprep (write, sql, error);
+  stmt = _yc_store_write_prepare (write, sql, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -4116,29 +4136,29 @@ apply_reference_job (YcStoreWrite  *write,
       g_autofree char *json = _yc_json_object_to_string (object);
       gboolean ok;
 
-      _yc_stmt_bind_text (stmt, 1, obj_str (object, "id"));
+      _yc_stmt_bind_text (stmt, 1, _yc_store_obj_str (object, "id"));
       switch (data->which)
         {
         case YC_STORE_DEPARTMENTS:
-          _yc_stmt_bind_text (stmt, 2, obj_str (object, "name"));
-          _yc_stmt_bind_text (stmt, 3, obj_str (object, "chief_rep_staff_id"));
+          _yc_stmt_bind_text (stmt, 2, _yc_store_obj_str (object, "name"));
+          _yc_stmt_bind_text (stmt, 3, _yc_store_obj_str (object, "chief_rep_staff_id"));
           _yc_stmt_bind_text (stmt, 4, json);
           break;
         case YC_STORE_WINDOWS:
-          _yc_stmt_bind_text (stmt, 2, obj_str (object, "code"));
-          _yc_stmt_bind_text (stmt, 3, obj_str (object, "department_id"));
+          _yc_stmt_bind_text (stmt, 2, _yc_store_obj_str (object, "code"));
+          _yc_stmt_bind_text (stmt, 3, _yc_store_obj_str (object, "department_id"));
           _yc_stmt_bind_text (stmt, 4, json);
           break;
         case YC_STORE_STAFF:
         default:
-          _yc_stmt_bind_text (stmt, 2, obj_str (object, "username"));
-          _yc_stmt_bind_text (stmt, 3, obj_str (object, "name"));
-          _yc_stmt_bind_text (stmt, 4, obj_str (object, "department_id"));
-          _yc_stmt_bind_text (stmt, 5, obj_str (object, "window_id"));
+          _yc_stmt_bind_text (stmt, 2, _yc_store_obj_str (object, "username"));
+          _yc_stmt_bind_text (stmt, 3, _yc_store_obj_str (object, "name"));
+          _yc_stmt_bind_text (stmt, 4, _yc_store_obj_str (object, "department_id"));
+          _yc_stmt_bind_text (stmt, 5, _yc_store_obj_str (object, "window_id"));
           _yc_stmt_bind_text (stmt, 6, json);
           break;
         }
-      ok = step_done (_yc_store_write_get_db (write), stmt, error);
+      ok = _yc_store_step_done (_yc_store_write_get_db (write), stmt, error);
       _yc_stmt_release (stmt);
       if (!ok)
         return FALSE;
@@ -4160,13 +4180,13 @@ keep_full_id (JsonObject *incoming,
               JsonObject *stored,
               const char *member)
 {
-  JsonObject *in_party = obj_obj (incoming, member);
-  JsonObject *old_party = obj_obj (stored, member);
-  const char *old_id = obj_str (old_party, "id_number");
+  JsonObject *in_party = _yc_store_obj_obj (incoming, member);
+  JsonObject *old_party = _yc_store_obj_obj (stored, member);
+  const char *old_id = _yc_store_obj_str (old_party, "id_number");
 
   if (in_party == NULL || old_id == NULL || id_is_masked (old_id))
     return;
-  if (id_is_masked (obj_str (in_party, "id_number")))
+  if (id_is_masked (_yc_store_obj_str (in_party, "id_number")))
     json_object_set_string_member (in_party, "id_number", old_id);
 }
 
@@ -4188,7 +4208,7 @@ check_record (const char  *kind,
     check = (GObject *) yc_inquiry_new_from_json (object, error);
   else if (g_str_equal (kind, "evaluation"))
     {
-      if (obj_str (object, "case_id") == NULL)
+      if (_yc_store_obj_str (object, "case_id") == NULL)
         {
           yc_json_set_type_error (error, "case_id", "a string");
           return FALSE;
@@ -4199,7 +4219,7 @@ check_record (const char  *kind,
     return FALSE;
   if (check == NULL)
     return FALSE;
-  if (obj_str (object, "id") == NULL)
+  if (_yc_store_obj_str (object, "id") == NULL)
     {
       yc_json_set_type_error (error, "id", "a string");
       return FALSE;
@@ -4215,7 +4235,7 @@ w_apply_server_record (YcStoreWrite  *write,
                        gboolean       force,
                        GError       **error)
 {
-  g_autoptr(JsonObject) record = object_copy (incoming);
+  g_autoptr(JsonObject) record = _yc_store_object_copy (incoming);
   g_autoptr(JsonObject) stored = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *id;
@@ -4225,7 +4245,8 @@ w_apply_server_record (YcStoreWrite  *write,
       g_debug ("Ignoring a %s from the server: %s", kind, local_error->message);
       return TRUE;
     }
-  id = g_str_equal (kind, "evaluation") ? obj_str (record, "case_id") : obj_str (record, "id");
+  id = g_str_equal (kind, "evaluation") ? _yc_store_obj_str (record, "case_id")
+                                        : _yc_store_obj_str (record, "id");
   if (!force && _yc_store_w_in_outbox (write, kind, id))
     return TRUE;
 
@@ -4233,7 +4254,7 @@ w_apply_server_record (YcStoreWrite  *write,
     {
       g_autoptr(GError) read_error = NULL;
 
-      stored = w_get_json (write, kind, id, &read_error);
+      stored = _yc_store_w_get_json (write, kind, id, &read_error);
       if (read_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&read_error));
@@ -4243,7 +4264,7 @@ w_apply_server_record (YcStoreWrite  *write,
       keep_full_id (record, stored, "agent");
     }
 
-  return w_put_record (write, kind, record, NULL, error) &&
+  return _yc_store_w_put_record (write, kind, record, NULL, error) &&
          _yc_store_refresh_sync_state (write, kind, id, error);
 }
 
@@ -4252,7 +4273,7 @@ apply_records_job (YcStoreWrite  *write,
                    gpointer       user_data,
                    GError       **error)
 {
-  JobData *data = user_data;
+  YcStoreJobData *data = user_data;
 
   for (guint i = 0; i < json_array_get_length (data->list); i++)
     {
@@ -4276,12 +4297,13 @@ _yc_store_apply_answer (YcStoreWrite  *write,
   JsonObject *object;
   const char *id;
 
-  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer) || lookup_record_kind (record_kind) == NULL)
+  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer) ||
+      _yc_store_lookup_record_kind (record_kind) == NULL)
     return _yc_store_refresh_sync_state (write, record_kind, record_id, error);
 
   object = json_node_get_object (answer);
-  id = g_str_equal (record_kind, "evaluation") ? obj_str (object, "case_id")
-                                               : obj_str (object, "id");
+  id = g_str_equal (record_kind, "evaluation") ? _yc_store_obj_str (object, "case_id")
+                                               : _yc_store_obj_str (object, "id");
   /* Later changes of this record still wait: the local version is ahead of this answer. */
   if (g_strcmp0 (id, record_id) != 0 ||
       _yc_store_w_in_outbox (write, record_kind, record_id))
@@ -4299,7 +4321,7 @@ yc_store_dup_meta (YcStore    *self,
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  return read_string (self, "SELECT value FROM meta WHERE key = ?1", key);
+  return _yc_store_read_string (self, "SELECT value FROM meta WHERE key = ?1", key);
 }
 
 char *
@@ -4316,7 +4338,7 @@ yc_store_dup_window_code (YcStore    *self,
 
   if (window_id == NULL)
     return NULL;
-  return read_string (self, "SELECT code FROM windows WHERE id = ?1", window_id);
+  return _yc_store_read_string (self, "SELECT code FROM windows WHERE id = ?1", window_id);
 }
 
 char *
@@ -4356,7 +4378,7 @@ yc_store_load_calendar (YcStore  *self,
 
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
-  years = read_json_list (self, "SELECT json FROM calendars ORDER BY year", NULL, error);
+  years = _yc_store_read_json_list (self, "SELECT json FROM calendars ORDER BY year", NULL, error);
   if (years == NULL)
     return NULL;
   for (guint i = 0; i < years->len; i++)
@@ -4375,8 +4397,8 @@ yc_store_get_service_item (YcStore     *self,
 
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
-  object = read_json (self, "SELECT json FROM service_items WHERE code = ?1", code,
-                      &local_error);
+  object = _yc_store_read_json (self, "SELECT json FROM service_items WHERE code = ?1", code,
+                                &local_error);
   if (object == NULL)
     {
       if (g_error_matches (local_error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_FOUND))
@@ -4420,7 +4442,7 @@ yc_store_find_service_items (YcStore     *self,
 
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
-  if (!str_is_empty (query))
+  if (!_yc_store_str_is_empty (query))
     pattern = like_pattern (query);
 
   _yc_store_read_lock (self);
@@ -4444,7 +4466,7 @@ yc_store_find_service_items (YcStore     *self,
             g_ptr_array_add (items, item);
         }
       if (rc != SQLITE_DONE)
-        _yc_store_set_sqlite_error (&local_error, self->rdb, rc);
+        _yc_store_set_sqlite_error (&local_error, _yc_store_read_get_db (self), rc);
       _yc_stmt_release (stmt);
     }
   _yc_store_read_unlock (self);
@@ -4466,7 +4488,7 @@ yc_store_get_case (YcStore     *self,
 
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
-  object = read_json (self, "SELECT json FROM cases WHERE id = ?1", id, error);
+  object = _yc_store_read_json (self, "SELECT json FROM cases WHERE id = ?1", id, error);
   return object != NULL ? yc_case_new_from_json (object, error) : NULL;
 }
 
@@ -4479,13 +4501,13 @@ yc_store_list_letters (YcStore     *self,
 
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
-  objects = read_json_list (self,
-                            "SELECT json FROM letters WHERE case_id = ?1 "
-                            "ORDER BY issued_at, rowid",
-                            case_id, error);
+  objects = _yc_store_read_json_list (self,
+                                      "SELECT json FROM letters WHERE case_id = ?1 "
+                                      "ORDER BY issued_at, rowid",
+                                      case_id, error);
   if (objects == NULL)
     return NULL;
-  return decode_records (objects, (DecodeFunc) yc_letter_new_from_json);
+  return _yc_store_decode_records (objects, (YcStoreDecodeFunc) yc_letter_new_from_json);
 }
 
 YcHandoff *
@@ -4497,7 +4519,7 @@ yc_store_get_handoff (YcStore     *self,
 
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
-  object = read_json (self, "SELECT json FROM handoffs WHERE id = ?1", id, error);
+  object = _yc_store_read_json (self, "SELECT json FROM handoffs WHERE id = ?1", id, error);
   return object != NULL ? yc_handoff_new_from_json (object, error) : NULL;
 }
 
@@ -4511,17 +4533,18 @@ yc_store_list_handoffs (YcStore     *self,
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
   if (state != NULL)
-    objects = read_json_list (self,
-                              "SELECT json FROM handoffs WHERE state = ?1 "
-                              "ORDER BY requested_at DESC, rowid DESC",
-                              state, error);
+    objects = _yc_store_read_json_list (self,
+                                        "SELECT json FROM handoffs WHERE state = ?1 "
+                                        "ORDER BY requested_at DESC, rowid DESC",
+                                        state, error);
   else
-    objects = read_json_list (self,
-                              "SELECT json FROM handoffs ORDER BY requested_at DESC, rowid DESC",
-                              NULL, error);
+    objects = _yc_store_read_json_list (self,
+                                        "SELECT json FROM handoffs "
+                                        "ORDER BY requested_at DESC, rowid DESC",
+                                        NULL, error);
   if (objects == NULL)
     return NULL;
-  return decode_records (objects, (DecodeFunc) yc_handoff_new_from_json);
+  return _yc_store_decode_records (objects, (YcStoreDecodeFunc) yc_handoff_new_from_json);
 }
 
 YcInquiry *
@@ -4533,7 +4556,7 @@ yc_store_get_inquiry (YcStore     *self,
 
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
-  object = read_json (self, "SELECT json FROM inquiries WHERE id = ?1", id, error);
+  object = _yc_store_read_json (self, "SELECT json FROM inquiries WHERE id = ?1", id, error);
   return object != NULL ? yc_inquiry_new_from_json (object, error) : NULL;
 }
 
@@ -4547,8 +4570,8 @@ yc_store_get_evaluation (YcStore     *self,
 
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
-  object = read_json (self, "SELECT json FROM evaluations WHERE id = ?1", case_id,
-                      &local_error);
+  object = _yc_store_read_json (self, "SELECT json FROM evaluations WHERE id = ?1", case_id,
+                                &local_error);
   if (object == NULL && !g_error_matches (local_error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_FOUND))
     g_propagate_error (error, g_steal_pointer (&local_error));
   return object;
@@ -4559,7 +4582,7 @@ yc_store_get_sync_state (YcStore    *self,
                          const char *kind,
                          const char *id)
 {
-  const RecordKind *rk = lookup_record_kind (kind);
+  const YcStoreRecordKind *rk = _yc_store_lookup_record_kind (kind);
   g_autofree char *sql = NULL;
   g_autofree char *state = NULL;
 
@@ -4568,7 +4591,7 @@ yc_store_get_sync_state (YcStore    *self,
   if (rk == NULL || id == NULL)
     return YC_SYNC_STATE_NONE;
   sql = g_strdup_printf ("SELECT sync_state FROM %s WHERE id = ?1", rk->table);
-  state = read_string (self, sql, id);
+  state = _yc_store_read_string (self, sql, id);
   if (state == NULL)
     {
       g_autofree char *discarded = NULL;
@@ -4576,7 +4599,7 @@ yc_store_get_sync_state (YcStore    *self,
 
       discarded_sql = g_strdup_printf ("SELECT kind FROM discarded WHERE kind = '%s' AND id = ?1",
                                        rk->kind);
-      discarded = read_string (self, discarded_sql, id);
+      discarded = _yc_store_read_string (self, discarded_sql, id);
       return discarded != NULL ? YC_SYNC_STATE_DISCARDED : YC_SYNC_STATE_NONE;
     }
   if (g_str_equal (state, "pending"))
@@ -4611,18 +4634,18 @@ yc_store_list_audit_events (YcStore  *self,
           JsonObject *event = json_object_new ();
 
           json_object_set_int_member (event, "seq", sqlite3_column_int64 (stmt, 0));
-          obj_set_str (event, "type", _yc_stmt_text (stmt, 1));
-          obj_set_str (event, "entity", _yc_stmt_text (stmt, 2));
-          obj_set_str (event, "id", _yc_stmt_text (stmt, 3));
-          obj_set_str (event, "at", _yc_stmt_text (stmt, 4));
-          obj_set_str (event, "actor_id", _yc_stmt_text (stmt, 5));
-          obj_set_str (event, "workstation", _yc_stmt_text (stmt, 6));
+          _yc_store_obj_set_str (event, "type", _yc_stmt_text (stmt, 1));
+          _yc_store_obj_set_str (event, "entity", _yc_stmt_text (stmt, 2));
+          _yc_store_obj_set_str (event, "id", _yc_stmt_text (stmt, 3));
+          _yc_store_obj_set_str (event, "at", _yc_stmt_text (stmt, 4));
+          _yc_store_obj_set_str (event, "actor_id", _yc_stmt_text (stmt, 5));
+          _yc_store_obj_set_str (event, "workstation", _yc_stmt_text (stmt, 6));
           json_object_set_boolean_member (event, "offline", sqlite3_column_int (stmt, 7) != 0);
-          obj_set_str (event, "detail", _yc_stmt_text (stmt, 8));
+          _yc_store_obj_set_str (event, "detail", _yc_stmt_text (stmt, 8));
           json_array_add_object_element (events, event);
         }
       if (rc != SQLITE_DONE)
-        _yc_store_set_sqlite_error (&local_error, self->rdb, rc);
+        _yc_store_set_sqlite_error (&local_error, _yc_store_read_get_db (self), rc);
       _yc_stmt_release (stmt);
     }
   _yc_store_read_unlock (self);
@@ -4637,46 +4660,20 @@ yc_store_list_audit_events (YcStore  *self,
 
 /* ------------------------------------------------------------------ public: writes */
 
-static JobData *texts_data (const char *id,
-                            const char *text,
-                            const char *text2);
-
-#define DEFINE_BOOL_FINISH(name)                                                  \
-  gboolean                                                                        \
-  name##_finish (YcStore       *self,                                             \
-                 GAsyncResult  *result,                                           \
-                 GError       **error)                                            \
-  {                                                                               \
-    g_return_val_if_fail (g_task_is_valid (result, self), FALSE);                 \
-    g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == name##_async, FALSE); \
-    return _yc_store_write_finish (result, error) != NULL;                        \
-  }
-
-#define DEFINE_OBJECT_FINISH(name, Type)                                          \
-  Type *                                                                          \
-  name##_finish (YcStore       *self,                                             \
-                 GAsyncResult  *result,                                           \
-                 GError       **error)                                            \
-  {                                                                               \
-    g_return_val_if_fail (g_task_is_valid (result, self), NULL);                  \
-    g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == name##_async, NULL); \
-    return _yc_store_write_finish (result, error);                                \
-  }
-
-static JobData *
+static YcStoreJobData *
 session_data (JsonObject *centre,
               const char *workstation_code,
               JsonObject *staff)
 {
-  JobData *data = g_new0 (JobData, 1);
+  YcStoreJobData *data = g_new0 (YcStoreJobData, 1);
 
   data->list = json_array_new ();
   if (centre != NULL)
-    json_array_add_object_element (data->list, object_copy (centre));
+    json_array_add_object_element (data->list, _yc_store_object_copy (centre));
   else
     json_array_add_null_element (data->list);
   if (staff != NULL)
-    json_array_add_object_element (data->list, object_copy (staff));
+    json_array_add_object_element (data->list, _yc_store_object_copy (staff));
   else
     json_array_add_null_element (data->list);
   data->text = g_strdup (workstation_code);
@@ -4695,11 +4692,11 @@ yc_store_set_session_async (YcStore            *self,
   g_return_if_fail (YC_IS_STORE (self));
 
   _yc_store_write_async (self, self, yc_store_set_session_async, set_session_job,
-                         session_data (centre, workstation_code, staff), job_data_free,
+                         session_data (centre, workstation_code, staff), _yc_store_job_data_free,
                          cancellable, callback, user_data);
 }
 
-DEFINE_BOOL_FINISH (yc_store_set_session)
+YC_STORE_DEFINE_BOOL_FINISH (yc_store_set_session)
 
 gboolean
 yc_store_set_session_sync (YcStore     *self,
@@ -4711,8 +4708,8 @@ yc_store_set_session_sync (YcStore     *self,
   g_return_val_if_fail (YC_IS_STORE (self), FALSE);
 
   return _yc_store_write_sync (self, set_session_job,
-                               session_data (centre, workstation_code, staff), job_data_free,
-                               error) != NULL;
+                               session_data (centre, workstation_code, staff),
+                               _yc_store_job_data_free, error) != NULL;
 }
 
 static gboolean
@@ -4720,9 +4717,9 @@ set_meta_job (YcStoreWrite  *write,
               gpointer       user_data,
               GError       **error)
 {
-  JobData *data = user_data;
+  YcStoreJobData *data = user_data;
 
-  return w_set_meta (write, data->id, data->text, error);
+  return _yc_store_w_set_meta (write, data->id, data->text, error);
 }
 
 void
@@ -4737,11 +4734,11 @@ yc_store_set_meta_async (YcStore            *self,
   g_return_if_fail (key != NULL);
 
   _yc_store_write_async (self, self, yc_store_set_meta_async, set_meta_job,
-                         texts_data (key, value, NULL), job_data_free, cancellable, callback,
-                         user_data);
+                         _yc_store_texts_data (key, value, NULL), _yc_store_job_data_free,
+                         cancellable, callback, user_data);
 }
 
-DEFINE_BOOL_FINISH (yc_store_set_meta)
+YC_STORE_DEFINE_BOOL_FINISH (yc_store_set_meta)
 
 gboolean
 yc_store_set_meta_sync (YcStore     *self,
@@ -4752,36 +4749,36 @@ yc_store_set_meta_sync (YcStore     *self,
   g_return_val_if_fail (YC_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
-  return _yc_store_write_sync (self, set_meta_job, texts_data (key, value, NULL), job_data_free,
-                               error) != NULL;
+  return _yc_store_write_sync (self, set_meta_job, _yc_store_texts_data (key, value, NULL),
+                               _yc_store_job_data_free, error) != NULL;
 }
 
-static JobData *
+static YcStoreJobData *
 catalogue_data (JsonNode   *catalogue,
                 const char *etag)
 {
-  JobData *data = g_new0 (JobData, 1);
+  YcStoreJobData *data = g_new0 (YcStoreJobData, 1);
   JsonArray *items = NULL;
 
   if (catalogue != NULL && JSON_NODE_HOLDS_ARRAY (catalogue))
     items = json_node_get_array (catalogue);
   else if (catalogue != NULL && JSON_NODE_HOLDS_OBJECT (catalogue))
-    items = obj_arr (json_node_get_object (catalogue), "service_items");
+    items = _yc_store_obj_arr (json_node_get_object (catalogue), "service_items");
 
   if (items != NULL)
-    data->list = array_copy (items);
+    data->list = _yc_store_array_copy (items);
   data->text = g_strdup (etag);
   return data;
 }
 
 static gboolean
-catalogue_or_error (JobData  *data,
-                    GError  **error)
+catalogue_or_error (YcStoreJobData  *data,
+                    GError         **error)
 {
   if (data->list != NULL)
     return TRUE;
   yc_json_set_type_error (error, "service_items", "an array");
-  job_data_free (data);
+  _yc_store_job_data_free (data);
   return FALSE;
 }
 
@@ -4793,7 +4790,7 @@ yc_store_apply_catalogue_async (YcStore            *self,
                                 GAsyncReadyCallback callback,
                                 gpointer            user_data)
 {
-  JobData *data;
+  YcStoreJobData *data;
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (YC_IS_STORE (self));
@@ -4806,7 +4803,7 @@ yc_store_apply_catalogue_async (YcStore            *self,
       return;
     }
   _yc_store_write_async (self, self, yc_store_apply_catalogue_async, apply_catalogue_job, data,
-                         job_data_free, cancellable, callback, user_data);
+                         _yc_store_job_data_free, cancellable, callback, user_data);
 }
 
 gboolean
@@ -4825,22 +4822,23 @@ yc_store_apply_catalogue_sync (YcStore     *self,
                                const char  *etag,
                                GError     **error)
 {
-  JobData *data;
+  YcStoreJobData *data;
 
   g_return_val_if_fail (YC_IS_STORE (self), FALSE);
 
   data = catalogue_data (catalogue, etag);
   if (!catalogue_or_error (data, error))
     return FALSE;
-  return _yc_store_write_sync (self, apply_catalogue_job, data, job_data_free, error) != NULL;
+  return _yc_store_write_sync (self, apply_catalogue_job, data, _yc_store_job_data_free,
+                               error) != NULL;
 }
 
-static JobData *
+static YcStoreJobData *
 object_data (JsonObject *object)
 {
-  JobData *data = g_new0 (JobData, 1);
+  YcStoreJobData *data = g_new0 (YcStoreJobData, 1);
 
-  data->draft = object_copy (object);
+  data->draft = _yc_store_object_copy (object);
   return data;
 }
 
@@ -4855,10 +4853,11 @@ yc_store_apply_calendar_async (YcStore            *self,
   g_return_if_fail (year != NULL);
 
   _yc_store_write_async (self, self, yc_store_apply_calendar_async, apply_calendar_job,
-                         object_data (year), job_data_free, cancellable, callback, user_data);
+                         object_data (year), _yc_store_job_data_free, cancellable, callback,
+                         user_data);
 }
 
-DEFINE_BOOL_FINISH (yc_store_apply_calendar)
+YC_STORE_DEFINE_BOOL_FINISH (yc_store_apply_calendar)
 
 gboolean
 yc_store_apply_calendar_sync (YcStore     *self,
@@ -4868,16 +4867,16 @@ yc_store_apply_calendar_sync (YcStore     *self,
   g_return_val_if_fail (YC_IS_STORE (self), FALSE);
   g_return_val_if_fail (year != NULL, FALSE);
 
-  return _yc_store_write_sync (self, apply_calendar_job, object_data (year), job_data_free,
-                               error) != NULL;
+  return _yc_store_write_sync (self, apply_calendar_job, object_data (year),
+                               _yc_store_job_data_free, error) != NULL;
 }
 
-static JobData *
-list_data (JsonArray *list)
+YcStoreJobData *
+_yc_store_list_data (JsonArray *list)
 {
-  JobData *data = g_new0 (JobData, 1);
+  YcStoreJobData *data = g_new0 (YcStoreJobData, 1);
 
-  data->list = array_copy (list);
+  data->list = _yc_store_array_copy (list);
   return data;
 }
 
@@ -4889,19 +4888,19 @@ yc_store_apply_reference_async (YcStore            *self,
                                 GAsyncReadyCallback callback,
                                 gpointer            user_data)
 {
-  JobData *data;
+  YcStoreJobData *data;
 
   g_return_if_fail (YC_IS_STORE (self));
   g_return_if_fail (list != NULL);
   g_return_if_fail (which <= YC_STORE_STAFF);
 
-  data = list_data (list);
+  data = _yc_store_list_data (list);
   data->which = which;
   _yc_store_write_async (self, self, yc_store_apply_reference_async, apply_reference_job, data,
-                         job_data_free, cancellable, callback, user_data);
+                         _yc_store_job_data_free, cancellable, callback, user_data);
 }
 
-DEFINE_BOOL_FINISH (yc_store_apply_reference)
+YC_STORE_DEFINE_BOOL_FINISH (yc_store_apply_reference)
 
 gboolean
 yc_store_apply_reference_sync (YcStore           *self,
@@ -4909,15 +4908,16 @@ yc_store_apply_reference_sync (YcStore           *self,
                                JsonArray         *list,
                                GError           **error)
 {
-  JobData *data;
+  YcStoreJobData *data;
 
   g_return_val_if_fail (YC_IS_STORE (self), FALSE);
   g_return_val_if_fail (list != NULL, FALSE);
   g_return_val_if_fail (which <= YC_STORE_STAFF, FALSE);
 
-  data = list_data (list);
+  data = _yc_store_list_data (list);
   data->which = which;
-  return _yc_store_write_sync (self, apply_reference_job, data, job_data_free, error) != NULL;
+  return _yc_store_write_sync (self, apply_reference_job, data, _yc_store_job_data_free,
+                               error) != NULL;
 }
 
 void
@@ -4928,19 +4928,19 @@ yc_store_apply_records_async (YcStore            *self,
                               GAsyncReadyCallback callback,
                               gpointer            user_data)
 {
-  JobData *data;
+  YcStoreJobData *data;
 
   g_return_if_fail (YC_IS_STORE (self));
-  g_return_if_fail (lookup_record_kind (kind) != NULL);
+  g_return_if_fail (_yc_store_lookup_record_kind (kind) != NULL);
   g_return_if_fail (records != NULL);
 
-  data = list_data (records);
+  data = _yc_store_list_data (records);
   data->text = g_strdup (kind);
   _yc_store_write_async (self, self, yc_store_apply_records_async, apply_records_job, data,
-                         job_data_free, cancellable, callback, user_data);
+                         _yc_store_job_data_free, cancellable, callback, user_data);
 }
 
-DEFINE_BOOL_FINISH (yc_store_apply_records)
+YC_STORE_DEFINE_BOOL_FINISH (yc_store_apply_records)
 
 gboolean
 yc_store_apply_records_sync (YcStore     *self,
@@ -4948,15 +4948,16 @@ yc_store_apply_records_sync (YcStore     *self,
                              JsonArray   *records,
                              GError     **error)
 {
-  JobData *data;
+  YcStoreJobData *data;
 
   g_return_val_if_fail (YC_IS_STORE (self), FALSE);
-  g_return_val_if_fail (lookup_record_kind (kind) != NULL, FALSE);
+  g_return_val_if_fail (_yc_store_lookup_record_kind (kind) != NULL, FALSE);
   g_return_val_if_fail (records != NULL, FALSE);
 
-  data = list_data (records);
+  data = _yc_store_list_data (records);
   data->text = g_strdup (kind);
-  return _yc_store_write_sync (self, apply_records_job, data, job_data_free, error) != NULL;
+  return _yc_store_write_sync (self, apply_records_job, data, _yc_store_job_data_free,
+                               error) != NULL;
 }
 
 void
@@ -4970,11 +4971,11 @@ yc_store_register_inquiry_async (YcStore            *self,
   g_return_if_fail (YC_IS_INQUIRY (draft));
 
   _yc_store_write_async (self, self, yc_store_register_inquiry_async, register_inquiry_job,
-                         job_data_new_draft (yc_inquiry_to_json (draft)), job_data_free,
-                         cancellable, callback, user_data);
+                         _yc_store_job_data_new_draft (yc_inquiry_to_json (draft)),
+                         _yc_store_job_data_free, cancellable, callback, user_data);
 }
 
-DEFINE_OBJECT_FINISH (yc_store_register_inquiry, YcInquiry)
+YC_STORE_DEFINE_OBJECT_FINISH (yc_store_register_inquiry, YcInquiry)
 
 YcInquiry *
 yc_store_register_inquiry_sync (YcStore    *self,
@@ -4985,8 +4986,8 @@ yc_store_register_inquiry_sync (YcStore    *self,
   g_return_val_if_fail (YC_IS_INQUIRY (draft), NULL);
 
   return _yc_store_write_sync (self, register_inquiry_job,
-                               job_data_new_draft (yc_inquiry_to_json (draft)), job_data_free,
-                               error);
+                               _yc_store_job_data_new_draft (yc_inquiry_to_json (draft)),
+                               _yc_store_job_data_free, error);
 }
 
 void
@@ -5000,11 +5001,11 @@ yc_store_take_in_async (YcStore            *self,
   g_return_if_fail (YC_IS_CASE (draft));
 
   _yc_store_write_async (self, self, yc_store_take_in_async, take_in_job,
-                         job_data_new_draft (yc_case_to_json (draft)), job_data_free,
-                         cancellable, callback, user_data);
+                         _yc_store_job_data_new_draft (yc_case_to_json (draft)),
+                         _yc_store_job_data_free, cancellable, callback, user_data);
 }
 
-DEFINE_OBJECT_FINISH (yc_store_take_in, YcCase)
+YC_STORE_DEFINE_OBJECT_FINISH (yc_store_take_in, YcCase)
 
 YcCase *
 yc_store_take_in_sync (YcStore  *self,
@@ -5014,15 +5015,16 @@ yc_store_take_in_sync (YcStore  *self,
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
   g_return_val_if_fail (YC_IS_CASE (draft), NULL);
 
-  return _yc_store_write_sync (self, take_in_job, job_data_new_draft (yc_case_to_json (draft)),
-                               job_data_free, error);
+  return _yc_store_write_sync (self, take_in_job,
+                               _yc_store_job_data_new_draft (yc_case_to_json (draft)),
+                               _yc_store_job_data_free, error);
 }
 
-static JobData *
+static YcStoreJobData *
 materials_data (const char *case_id,
                 GPtrArray  *materials)
 {
-  JobData *data = g_new0 (JobData, 1);
+  YcStoreJobData *data = g_new0 (YcStoreJobData, 1);
 
   data->id = g_strdup (case_id);
   data->list = json_array_new ();
@@ -5031,9 +5033,9 @@ materials_data (const char *case_id,
       YcCaseMaterial *material = g_ptr_array_index (materials, i);
       JsonObject *object = json_object_new ();
 
-      obj_set_str (object, "material_id", material->material_id);
-      obj_set_str (object, "state", material->state);
-      obj_set_str (object, "note", material->note);
+      _yc_store_obj_set_str (object, "material_id", material->material_id);
+      _yc_store_obj_set_str (object, "state", material->state);
+      _yc_store_obj_set_str (object, "note", material->note);
       json_array_add_object_element (data->list, object);
     }
   return data;
@@ -5051,11 +5053,11 @@ yc_store_update_materials_async (YcStore            *self,
   g_return_if_fail (case_id != NULL);
 
   _yc_store_write_async (self, self, yc_store_update_materials_async, update_materials_job,
-                         materials_data (case_id, materials), job_data_free, cancellable,
+                         materials_data (case_id, materials), _yc_store_job_data_free, cancellable,
                          callback, user_data);
 }
 
-DEFINE_OBJECT_FINISH (yc_store_update_materials, YcCase)
+YC_STORE_DEFINE_OBJECT_FINISH (yc_store_update_materials, YcCase)
 
 YcCase *
 yc_store_update_materials_sync (YcStore     *self,
@@ -5067,15 +5069,15 @@ yc_store_update_materials_sync (YcStore     *self,
   g_return_val_if_fail (case_id != NULL, NULL);
 
   return _yc_store_write_sync (self, update_materials_job, materials_data (case_id, materials),
-                               job_data_free, error);
+                               _yc_store_job_data_free, error);
 }
 
-static JobData *
-texts_data (const char *id,
-            const char *text,
-            const char *text2)
+YcStoreJobData *
+_yc_store_texts_data (const char *id,
+                      const char *text,
+                      const char *text2)
 {
-  JobData *data = g_new0 (JobData, 1);
+  YcStoreJobData *data = g_new0 (YcStoreJobData, 1);
 
   data->id = g_strdup (id);
   data->text = g_strdup (text);
@@ -5096,11 +5098,11 @@ yc_store_complete_case_async (YcStore            *self,
   g_return_if_fail (case_id != NULL);
 
   _yc_store_write_async (self, self, yc_store_complete_case_async, complete_case_job,
-                         texts_data (case_id, result_text, completed_at), job_data_free,
-                         cancellable, callback, user_data);
+                         _yc_store_texts_data (case_id, result_text, completed_at),
+                         _yc_store_job_data_free, cancellable, callback, user_data);
 }
 
-DEFINE_OBJECT_FINISH (yc_store_complete_case, YcCase)
+YC_STORE_DEFINE_OBJECT_FINISH (yc_store_complete_case, YcCase)
 
 YcCase *
 yc_store_complete_case_sync (YcStore     *self,
@@ -5113,17 +5115,17 @@ yc_store_complete_case_sync (YcStore     *self,
   g_return_val_if_fail (case_id != NULL, NULL);
 
   return _yc_store_write_sync (self, complete_case_job,
-                               texts_data (case_id, result_text, completed_at), job_data_free,
-                               error);
+                               _yc_store_texts_data (case_id, result_text, completed_at),
+                               _yc_store_job_data_free, error);
 }
 
-static JobData *
+static YcStoreJobData *
 letter_data (YcLetter          *draft,
              YcStoreRenderFunc  render,
              gpointer           render_data,
              GDestroyNotify     render_data_free)
 {
-  JobData *data = job_data_new_draft (yc_letter_to_json (draft));
+  YcStoreJobData *data = _yc_store_job_data_new_draft (yc_letter_to_json (draft));
 
   data->render = render;
   data->render_data = render_data;
@@ -5146,10 +5148,10 @@ yc_store_issue_letter_async (YcStore            *self,
 
   _yc_store_write_async (self, self, yc_store_issue_letter_async, issue_letter_job,
                          letter_data (draft, render, render_data, render_data_free),
-                         job_data_free, cancellable, callback, user_data);
+                         _yc_store_job_data_free, cancellable, callback, user_data);
 }
 
-DEFINE_OBJECT_FINISH (yc_store_issue_letter, YcLetter)
+YC_STORE_DEFINE_OBJECT_FINISH (yc_store_issue_letter, YcLetter)
 
 YcLetter *
 yc_store_issue_letter_sync (YcStore            *self,
@@ -5162,8 +5164,8 @@ yc_store_issue_letter_sync (YcStore            *self,
   g_return_val_if_fail (YC_IS_LETTER (draft), NULL);
 
   return _yc_store_write_sync (self, issue_letter_job,
-                               letter_data (draft, render, render_data, NULL), job_data_free,
-                               error);
+                               letter_data (draft, render, render_data, NULL),
+                               _yc_store_job_data_free, error);
 }
 
 void
@@ -5177,11 +5179,11 @@ yc_store_request_handoff_async (YcStore            *self,
   g_return_if_fail (YC_IS_HANDOFF (draft));
 
   _yc_store_write_async (self, self, yc_store_request_handoff_async, request_handoff_job,
-                         job_data_new_draft (yc_handoff_to_json (draft)), job_data_free,
-                         cancellable, callback, user_data);
+                         _yc_store_job_data_new_draft (yc_handoff_to_json (draft)),
+                         _yc_store_job_data_free, cancellable, callback, user_data);
 }
 
-DEFINE_OBJECT_FINISH (yc_store_request_handoff, YcHandoff)
+YC_STORE_DEFINE_OBJECT_FINISH (yc_store_request_handoff, YcHandoff)
 
 YcHandoff *
 yc_store_request_handoff_sync (YcStore    *self,
@@ -5192,16 +5194,16 @@ yc_store_request_handoff_sync (YcStore    *self,
   g_return_val_if_fail (YC_IS_HANDOFF (draft), NULL);
 
   return _yc_store_write_sync (self, request_handoff_job,
-                               job_data_new_draft (yc_handoff_to_json (draft)), job_data_free,
-                               error);
+                               _yc_store_job_data_new_draft (yc_handoff_to_json (draft)),
+                               _yc_store_job_data_free, error);
 }
 
-static JobData *
+static YcStoreJobData *
 decision_data (const char *handoff_id,
                gboolean    approve,
                const char *comment)
 {
-  JobData *data = texts_data (handoff_id, comment, NULL);
+  YcStoreJobData *data = _yc_store_texts_data (handoff_id, comment, NULL);
 
   data->flag = approve;
   return data;
@@ -5220,11 +5222,11 @@ yc_store_decide_handoff_async (YcStore            *self,
   g_return_if_fail (handoff_id != NULL);
 
   _yc_store_write_async (self, self, yc_store_decide_handoff_async, decide_handoff_job,
-                         decision_data (handoff_id, approve, comment), job_data_free,
+                         decision_data (handoff_id, approve, comment), _yc_store_job_data_free,
                          cancellable, callback, user_data);
 }
 
-DEFINE_OBJECT_FINISH (yc_store_decide_handoff, YcHandoff)
+YC_STORE_DEFINE_OBJECT_FINISH (yc_store_decide_handoff, YcHandoff)
 
 YcHandoff *
 yc_store_decide_handoff_sync (YcStore     *self,
@@ -5237,8 +5239,8 @@ yc_store_decide_handoff_sync (YcStore     *self,
   g_return_val_if_fail (handoff_id != NULL, NULL);
 
   return _yc_store_write_sync (self, decide_handoff_job,
-                               decision_data (handoff_id, approve, comment), job_data_free,
-                               error);
+                               decision_data (handoff_id, approve, comment),
+                               _yc_store_job_data_free, error);
 }
 
 void
@@ -5252,11 +5254,11 @@ yc_store_sign_for_handoff_async (YcStore            *self,
   g_return_if_fail (handoff_id != NULL);
 
   _yc_store_write_async (self, self, yc_store_sign_for_handoff_async, sign_for_handoff_job,
-                         texts_data (handoff_id, NULL, NULL), job_data_free, cancellable,
-                         callback, user_data);
+                         _yc_store_texts_data (handoff_id, NULL, NULL), _yc_store_job_data_free,
+                         cancellable, callback, user_data);
 }
 
-DEFINE_OBJECT_FINISH (yc_store_sign_for_handoff, YcHandoff)
+YC_STORE_DEFINE_OBJECT_FINISH (yc_store_sign_for_handoff, YcHandoff)
 
 YcHandoff *
 yc_store_sign_for_handoff_sync (YcStore     *self,
@@ -5266,16 +5268,17 @@ yc_store_sign_for_handoff_sync (YcStore     *self,
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
   g_return_val_if_fail (handoff_id != NULL, NULL);
 
-  return _yc_store_write_sync (self, sign_for_handoff_job, texts_data (handoff_id, NULL, NULL),
-                               job_data_free, error);
+  return _yc_store_write_sync (self, sign_for_handoff_job,
+                               _yc_store_texts_data (handoff_id, NULL, NULL),
+                               _yc_store_job_data_free, error);
 }
 
-static JobData *
+static YcStoreJobData *
 evaluation_data (const char *case_id,
                  int         rating,
                  const char *comment)
 {
-  JobData *data = texts_data (case_id, comment, NULL);
+  YcStoreJobData *data = _yc_store_texts_data (case_id, comment, NULL);
 
   data->number = rating;
   return data;
@@ -5294,11 +5297,11 @@ yc_store_record_evaluation_async (YcStore            *self,
   g_return_if_fail (case_id != NULL);
 
   _yc_store_write_async (self, self, yc_store_record_evaluation_async, record_evaluation_job,
-                         evaluation_data (case_id, rating, comment), job_data_free,
+                         evaluation_data (case_id, rating, comment), _yc_store_job_data_free,
                          cancellable, callback, user_data);
 }
 
-DEFINE_BOOL_FINISH (yc_store_record_evaluation)
+YC_STORE_DEFINE_BOOL_FINISH (yc_store_record_evaluation)
 
 gboolean
 yc_store_record_evaluation_sync (YcStore     *self,
@@ -5311,7 +5314,7 @@ yc_store_record_evaluation_sync (YcStore     *self,
   g_return_val_if_fail (case_id != NULL, FALSE);
 
   return _yc_store_write_sync (self, record_evaluation_job,
-                               evaluation_data (case_id, rating, comment), job_data_free,
+                               evaluation_data (case_id, rating, comment), _yc_store_job_data_free,
                                error) != NULL;
 }
 
@@ -5344,13 +5347,14 @@ fill_cases_job (YcStoreWrite  *write,
   g_autoptr(GDateTime) base = g_date_time_new_local (2026, 11, 28, 9, 0, 0);
   sqlite3_stmt *stmt;
 
-  stmt = wprep (write,
-                "INSERT INTO cases (id, number, service_item, service_item_name, applicant_name, "
-                "  applicant_id_masked, status, holder_id, due_date, received_at, received_ts, "
-                "  updated_at, sync_state, json) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, '110105********002X', ?6, ?7, ?8, ?9, ?10, ?9, "
-                "  'synced', ?11)",
-                error);
+  stmt = _yc_store_write_prepare (write,
+                                  "INSERT INTO cases (id, number, service_item, service_item_name, "
+                                  "  applicant_name, applicant_id_masked, status, holder_id, "
+                                  "  due_date, received_at, received_ts, updated_at, sync_state, "
+                                  "  json) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, '110105********002X', ?6, ?7, ?8, "
+                                  "  ?9, ?10, ?9, 'synced', ?11)",
+                                  error);
   if (stmt == NULL)
     return FALSE;
 
@@ -5361,7 +5365,7 @@ fill_cases_job (YcStoreWrite  *write,
       g_autofree char *id = g_uuid_string_random ();
       g_autofree char *number = yc_numbering_format (NULL, "示政务", 2026, "案", "W99",
                                                      (guint64) (data->n - i));
-      g_autofree char *received_at = format_rfc3339 (at);
+      g_autofree char *received_at = _yc_store_format_rfc3339 (at);
       g_autofree char *due = g_date_time_format (due_dt, "%Y-%m-%d");
       g_autofree char *json = NULL;
       const char *name = names[i % G_N_ELEMENTS (names)];
@@ -5389,7 +5393,7 @@ fill_cases_job (YcStoreWrite  *write,
       _yc_stmt_bind_text (stmt, 9, received_at);
       sqlite3_bind_int64 (stmt, 10, g_date_time_to_unix (at) * G_USEC_PER_SEC);
       _yc_stmt_bind_text (stmt, 11, json);
-      ok = step_done (_yc_store_write_get_db (write), stmt, error);
+      ok = _yc_store_step_done (_yc_store_write_get_db (write), stmt, error);
       _yc_stmt_release (stmt);
       if (!ok)
         return FALSE;
