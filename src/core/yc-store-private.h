@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 #define YC_STORE_SCHEMA_VERSION 4
 
+/* The SQL that brings the database from user_version i to i + 1 (yc-store-schema.c). */
+extern const char * const _yc_store_migrations[YC_STORE_SCHEMA_VERSION];
+
 /* ------------------------------------------------------------------ the writer and the reader */
 
 YcStore      *_yc_store_write_get_store     (YcStoreWrite   *write);
