@@ -7,20 +7,50 @@
 #include "yc-store-private.h"
 
 /* The outbox table as the store's changes see it, inside their transaction: the entry each
- * change appends, and whether a record still has entries waiting. Sending them and keeping
- * their state is YcOutbox's work, above the store. */
+ * change appends, with a snapshot of what to put back if it is discarded, and whether a
+ * record still has entries waiting. Sending them and keeping their state is YcOutbox's work,
+ * above the store. */
 
-gboolean
-_yc_store_outbox_append (YcStoreWrite       *write,
-                         const char         *record_kind,
-                         const char         *record_id,
-                         const char         *path,
-                         JsonNode           *body,
-                         const char         *deps_kind,
-                         const char * const *deps,
-                         const char         *snapshot,
-                         gboolean            offline,
-                         GError            **error)
+/* Snapshots for the outbox entry of a change: what to put back if it is discarded. */
+void
+_yc_store_snapshot_add (JsonArray  *snapshot,
+                        const char *kind,
+                        const char *id,
+                        JsonObject *previous /* NULL: the change creates the record */)
+{
+  JsonObject *entry = json_object_new ();
+
+  json_object_set_string_member (entry, "kind", kind);
+  json_object_set_string_member (entry, "id", id);
+  if (previous != NULL)
+    json_object_set_object_member (entry, "json", _yc_store_object_copy (previous));
+  else
+    json_object_set_null_member (entry, "json");
+  json_array_add_object_element (snapshot, entry);
+}
+
+static char *
+snapshot_to_string (JsonArray *snapshot)
+{
+  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), snapshot);
+
+  return yc_json_to_string (node, NULL);
+}
+
+/* Append an entry. @deps_kind and @deps (NULL-terminated, may be NULL) name further records
+ * that must be sent before it (a letter waits for its case). @snapshot is the prev_json
+ * described at _yc_store_restore_snapshot. */
+static gboolean
+outbox_append (YcStoreWrite       *write,
+               const char         *record_kind,
+               const char         *record_id,
+               const char         *path,
+               JsonNode           *body,
+               const char         *deps_kind,
+               const char * const *deps,
+               const char         *snapshot,
+               gboolean            offline,
+               GError            **error)
 {
   sqlite3 *db = _yc_store_write_get_db (write);
   g_autofree char *uuid = g_uuid_string_random ();
@@ -72,6 +102,24 @@ _yc_store_outbox_append (YcStoreWrite       *write,
 
   _yc_store_write_note_change (write, "outbox", uuid);
   return TRUE;
+}
+
+/* Append the outbox entry of a change. */
+gboolean
+_yc_store_w_enqueue (YcStoreWrite        *write,
+                     YcStoreSession      *session,
+                     const char          *record_kind,
+                     const char          *record_id,
+                     const char          *path,
+                     JsonNode            *body,
+                     const char * const  *case_deps,
+                     JsonArray           *snapshot,
+                     GError             **error)
+{
+  g_autofree char *snapshot_text = snapshot != NULL ? snapshot_to_string (snapshot) : NULL;
+
+  return outbox_append (write, record_kind, record_id, path, body, "case", case_deps,
+                        snapshot_text, session->offline, error);
 }
 
 gboolean

@@ -250,21 +250,6 @@ gboolean      _yc_store_w_enqueue           (YcStoreWrite        *write,
                                              const char * const  *case_deps,
                                              JsonArray           *snapshot,
                                              GError             **error);
-
-/* The outbox table inside a change's transaction. Append the entry of a change. @deps_kind
- * and @deps (NULL-terminated, may be NULL) name further records that must be sent before it
- * (a letter waits for its case). @snapshot is the prev_json described at
- * _yc_store_restore_snapshot. */
-gboolean      _yc_store_outbox_append       (YcStoreWrite       *write,
-                                             const char         *record_kind,
-                                             const char         *record_id,
-                                             const char         *path,
-                                             JsonNode           *body,
-                                             const char         *deps_kind,
-                                             const char * const *deps,
-                                             const char         *snapshot,
-                                             gboolean            offline,
-                                             GError            **error);
 /* Does the record have entries still in the outbox (pending or attention)? */
 gboolean      _yc_store_w_in_outbox         (YcStoreWrite       *write,
                                              const char         *record_kind,

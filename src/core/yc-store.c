@@ -1291,52 +1291,6 @@ _yc_store_restore_snapshot (YcStoreWrite  *write,
   return TRUE;
 }
 
-/* Snapshots for the outbox entry of a change: what to put back if it is discarded. */
-void
-_yc_store_snapshot_add (JsonArray  *snapshot,
-                        const char *kind,
-                        const char *id,
-                        JsonObject *previous /* NULL: the change creates the record */)
-{
-  JsonObject *entry = json_object_new ();
-
-  json_object_set_string_member (entry, "kind", kind);
-  json_object_set_string_member (entry, "id", id);
-  if (previous != NULL)
-    json_object_set_object_member (entry, "json", _yc_store_object_copy (previous));
-  else
-    json_object_set_null_member (entry, "json");
-  json_array_add_object_element (snapshot, entry);
-}
-
-static char *
-snapshot_to_string (JsonArray *snapshot)
-{
-  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), snapshot);
-
-  return yc_json_to_string (node, NULL);
-}
-
-/* ------------------------------------------------------------------ session, numbers, calendar */
-
-/* Append the outbox entry of a change. */
-gboolean
-_yc_store_w_enqueue (YcStoreWrite        *write,
-                     YcStoreSession      *session,
-                     const char          *record_kind,
-                     const char          *record_id,
-                     const char          *path,
-                     JsonNode            *body,
-                     const char * const  *case_deps,
-                     JsonArray           *snapshot,
-                     GError             **error)
-{
-  g_autofree char *snapshot_text = snapshot != NULL ? snapshot_to_string (snapshot) : NULL;
-
-  return _yc_store_outbox_append (write, record_kind, record_id, path, body, "case", case_deps,
-                                  snapshot_text, session->offline, error);
-}
-
 /* ------------------------------------------------------------------ checks shared by changes */
 
 static const char * const material_states[] = { "received", "missing", "defective", NULL };
