@@ -17,8 +17,9 @@ The server (src/server) stands beside the client: it may include the models of l
 itself, and nothing of the client includes it. The lower layers tell the upper ones through
 signals or small interfaces, never by including them.
 
-A module is a .c file with its headers (yc-foo.c, yc-foo.h, yc-foo-private.h); two modules that
-include each other, directly or round a longer loop, are a cycle and are named with the files.
+A module is a .c file with its headers (yc-foo.c, yc-foo.h, yc-foo-private.h, and a header
+with no .c of its own that extends its name, such as yc-foo-jobs.h: an interface the module
+offers and implements); two modules that include each other, directly or round a longer loop, are a cycle and are named with the files.
 """
 import os
 import re
@@ -152,6 +153,15 @@ def main():
                     files[name] = rel
     sources.sort()
     prefixes = symbol_prefixes(sources)
+    stems = {(os.path.dirname(r), module_of(r)) for r in sources if r.endswith('.c')}
+
+    def module_key(rel):
+        key = (os.path.dirname(rel), module_of(rel))
+        if rel.endswith('.h') and key not in stems:
+            owners = [m for d, m in stems if d == key[0] and key[1].startswith(m + '-')]
+            if owners:
+                return (key[0], max(owners, key=len))
+        return key
 
     graph = {}  # module key -> set of module keys
     edges = {}  # (module, module) -> an example "file includes header"
@@ -163,7 +173,7 @@ def main():
         if name.endswith('.c') and lines > MAX_LINES:
             problems.append(f'{rel} has {lines} lines (at most {MAX_LINES}): split it by concern')
         src_layer = layer_of(rel)
-        src_mod = (os.path.dirname(rel), module_of(name))
+        src_mod = module_key(rel)
         graph.setdefault(src_mod, set())
         for header in INCLUDE.findall(text):
             target = files.get(os.path.basename(header))
@@ -173,7 +183,7 @@ def main():
             if not allowed(src_layer, dst_layer):
                 problems.append(f'{rel} (layer {LAYER_NAMES[src_layer]}) includes {target} '
                                 f'(layer {LAYER_NAMES[dst_layer]}): dependencies go downwards only')
-            dst_mod = (os.path.dirname(target), module_of(target))
+            dst_mod = module_key(target)
             if dst_mod != src_mod:
                 graph[src_mod].add(dst_mod)
                 edges.setdefault((src_mod, dst_mod), f'{rel} includes {target}')

@@ -16,7 +16,11 @@ CLEAN = {
     'src/core/yc-store.h': '#pragma once\n#include "yc-case.h"\n',
     'src/core/yc-store.c': '#include "yc-store.h"\n/* tells YcOutbox through a signal */\n',
     'src/core/yc-outbox.h': '#pragma once\n#include "yc-store.h"\n',
-    'src/core/yc-outbox.c': '#include "yc-outbox.h"\n',
+    'src/core/yc-outbox.c': '#include "yc-outbox.h"\n#include "yc-store-jobs.h"\n',
+    # an interface header of the store (no .c of its own) belongs to the store's module
+    'src/core/yc-store-jobs.h': '#pragma once\n#include "yc-store.h"\n',
+    'src/core/yc-store-private.h': '#pragma once\n#include "yc-store-jobs.h"\n',
+    'src/core/yc-store-cases.c': '#include "yc-store-private.h"\n',
     'src/print/yc-letter-writer.c': '#include "yc-case.h"\n',
     'src/app/yc-window.h': '#pragma once\n#include "yc-outbox.h"\n',
     'src/app/yc-window.c': '#include "yc-window.h"\n',
