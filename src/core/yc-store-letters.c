@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "yc-numbering.h"
@@ -22,6 +24,46 @@ is_sha256_hex (const char *text)
   for (const char *p = text; *p; p++)
     if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
       return FALSE;
+  return TRUE;
+}
+
+/* Where letter @id's PDF is kept: letters/ID.pdf in the profile. */
+static char *
+pdf_path (YcStore    *store,
+          const char *id)
+{
+  g_autofree char *name = g_strconcat (id, ".pdf", NULL);
+
+  return g_build_filename (yc_store_get_directory (store), "letters", name, NULL);
+}
+
+/* Keep the PDF before the letter's row commits (written whole, synced, then renamed), so a
+ * letter that is stored always has its PDF. */
+static gboolean
+w_keep_pdf (YcStoreWrite  *write,
+            const char    *id,
+            GBytes        *pdf,
+            GError       **error)
+{
+  YcStore *store = _yc_store_write_get_store (write);
+  g_autofree char *path = pdf_path (store, id);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) local_error = NULL;
+  gsize size = 0;
+  const char *bytes = g_bytes_get_data (pdf, &size);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (path, bytes, size, G_FILE_SET_CONTENTS_CONSISTENT |
+                                 G_FILE_SET_CONTENTS_DURABLE, 0600, &local_error))
+    {
+      gboolean full = g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOSPC) ||
+                      (local_error == NULL && errno == ENOSPC);
+
+      g_set_error (error, YC_STORE_ERROR, full ? YC_STORE_ERROR_DISK_FULL : YC_STORE_ERROR_IO,
+                   _("The letter’s PDF could not be kept in the profile: %s"),
+                   local_error != NULL ? local_error->message : g_strerror (errno));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -249,9 +291,14 @@ issue_letter_job (YcStoreWrite  *write,
   if (data->render != NULL)
     {
       g_autoptr(YcLetter) numbered = yc_letter_new_from_json (letter, error);
+      g_autoptr(GBytes) pdf = NULL;
 
-      if (numbered == NULL || !data->render (numbered, data->render_data, &sha, error))
+      if (numbered == NULL)
         return FALSE;
+      pdf = data->render (numbered, data->render_data, error);
+      if (pdf == NULL || !w_keep_pdf (write, id, pdf, error))
+        return FALSE;
+      sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
       _yc_store_obj_set_str (letter, "pdf_sha256", sha);
     }
   if (!is_sha256_hex (_yc_store_obj_str (letter, "pdf_sha256")))
@@ -358,4 +405,259 @@ yc_store_issue_letter_sync (YcStore            *self,
   return _yc_store_write_sync (self, issue_letter_job,
                                letter_data (draft, render, render_data, NULL),
                                _yc_store_job_data_free, error);
+}
+
+/* ------------------------------------------------------------------ the list of letters */
+
+void
+yc_store_letter_info_free (YcStoreLetterInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_clear_object (&info->letter);
+  g_free (info->case_number);
+  g_free (info->applicant_name);
+  g_free (info->applicant_id_masked);
+  g_free (info->printed_at);
+  g_free (info);
+}
+
+static const char * const print_states[] = { "not_printed", "printed", "failed", "cancelled" };
+
+static YcLetterPrintState
+print_state_from_string (const char *text)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (print_states); i++)
+    if (g_strcmp0 (text, print_states[i]) == 0)
+      return (YcLetterPrintState) i;
+  return YC_LETTER_PRINT_NOT_PRINTED;
+}
+
+#define LETTER_INFO_COLUMNS                                                                        \
+  "SELECT l.json, c.number, c.applicant_name, c.applicant_id_masked, l.print_state, "            \
+  "  l.printed_at FROM letters l LEFT JOIN cases c ON c.id = l.case_id "
+
+/* The info of the row @stmt is on; NULL (and nothing set) if its JSON no longer decodes. */
+static YcStoreLetterInfo *
+letter_info_from_row (sqlite3_stmt *stmt)
+{
+  g_autoptr(JsonObject) object = _yc_json_object_from_string (_yc_stmt_text (stmt, 0), NULL);
+  YcStoreLetterInfo *info;
+  YcLetter *letter;
+
+  letter = object != NULL ? yc_letter_new_from_json (object, NULL) : NULL;
+  if (letter == NULL)
+    return NULL;
+  info = g_new0 (YcStoreLetterInfo, 1);
+  info->letter = letter;
+  info->case_number = g_strdup (_yc_stmt_text (stmt, 1));
+  info->applicant_name = g_strdup (_yc_stmt_text (stmt, 2));
+  info->applicant_id_masked = g_strdup (_yc_stmt_text (stmt, 3));
+  info->print_state = print_state_from_string (_yc_stmt_text (stmt, 4));
+  info->printed_at = g_strdup (_yc_stmt_text (stmt, 5));
+  return info;
+}
+
+/* @query with LIKE's wildcards escaped (by \), between two %. */
+static char *
+like_pattern (const char *query)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = query; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+GPtrArray *
+yc_store_find_letters (YcStore     *self,
+                       const char  *query,
+                       guint        limit,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *workstation = NULL;
+  g_autofree char *pattern = NULL;
+  g_autofree char *stripped = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  workstation = yc_store_dup_workstation_code (self);
+  stripped = g_strstrip (g_strdup (query != NULL ? query : ""));
+  pattern = *stripped != '\0' ? like_pattern (stripped) : NULL;
+  found = g_ptr_array_new_with_free_func ((GDestroyNotify) yc_store_letter_info_free);
+
+  _yc_store_read_lock (self);
+  stmt = _yc_store_read_prepare (self,
+                                 LETTER_INFO_COLUMNS
+                                 "WHERE json_extract (l.json, '$.workstation') IS ?1 "
+                                 "  AND (?2 IS NULL OR l.number LIKE ?2 ESCAPE '\\' "
+                                 "       OR c.applicant_name LIKE ?2 ESCAPE '\\' "
+                                 "       OR c.number LIKE ?2 ESCAPE '\\') "
+                                 "ORDER BY l.issued_at DESC, l.rowid DESC LIMIT ?3",
+                                 error);
+  if (stmt == NULL)
+    {
+      _yc_store_read_unlock (self);
+      return NULL;
+    }
+  _yc_stmt_bind_text (stmt, 1, workstation);
+  _yc_stmt_bind_text (stmt, 2, pattern);
+  sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      YcStoreLetterInfo *info = letter_info_from_row (stmt);
+
+      if (info != NULL)
+        g_ptr_array_add (found, info);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _yc_store_set_sqlite_error (error, _yc_store_read_get_db (self), rc);
+      _yc_stmt_release (stmt);
+      _yc_store_read_unlock (self);
+      return NULL;
+    }
+  _yc_stmt_release (stmt);
+  _yc_store_read_unlock (self);
+  return g_steal_pointer (&found);
+}
+
+YcStoreLetterInfo *
+yc_store_get_letter_info (YcStore     *self,
+                          const char  *id,
+                          GError     **error)
+{
+  YcStoreLetterInfo *info = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  _yc_store_read_lock (self);
+  stmt = _yc_store_read_prepare (self, LETTER_INFO_COLUMNS "WHERE l.id = ?1", error);
+  if (stmt != NULL)
+    {
+      _yc_stmt_bind_text (stmt, 1, id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        info = letter_info_from_row (stmt);
+      else if (rc != SQLITE_DONE)
+        _yc_store_set_sqlite_error (error, _yc_store_read_get_db (self), rc);
+      if (info == NULL && (rc == SQLITE_ROW || rc == SQLITE_DONE))
+        g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_FOUND,
+                     _("The letter is not stored on this workstation."));
+      _yc_stmt_release (stmt);
+    }
+  _yc_store_read_unlock (self);
+  return info;
+}
+
+char *
+yc_store_dup_letter_pdf_path (YcStore    *self,
+                              const char *id)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return pdf_path (self, id);
+}
+
+/* ------------------------------------------------------------------ print state */
+
+static gboolean
+set_print_state_job (YcStoreWrite  *write,
+                     gpointer       user_data,
+                     GError       **error)
+{
+  YcStoreJobData *data = user_data;
+  g_auto(YcStoreSession) session = { 0 };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *at = _yc_store_format_rfc3339 (now);
+  YcLetterPrintState state = (YcLetterPrintState) data->number;
+  g_autoptr(JsonObject) about = json_object_new ();
+  g_autofree char *detail = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (!_yc_store_w_load_session (write, &session, error))
+    return FALSE;
+  stmt = _yc_store_write_prepare (write,
+                                  "UPDATE letters SET print_state = ?2, "
+                                  "  printed_at = CASE WHEN ?2 = 'printed' THEN ?3 "
+                                  "                    ELSE printed_at END "
+                                  "WHERE id = ?1",
+                                  error);
+  if (stmt == NULL)
+    return FALSE;
+  _yc_stmt_bind_text (stmt, 1, data->id);
+  _yc_stmt_bind_text (stmt, 2, print_states[state]);
+  _yc_stmt_bind_text (stmt, 3, at);
+  ok = _yc_store_step_done (_yc_store_write_get_db (write), stmt, error);
+  _yc_stmt_release (stmt);
+  if (!ok)
+    return FALSE;
+  if (sqlite3_changes (_yc_store_write_get_db (write)) == 0)
+    {
+      g_set_error (error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_FOUND,
+                   _("The letter is not stored on this workstation."));
+      return FALSE;
+    }
+  json_object_set_string_member (about, "print_state", print_states[state]);
+  detail = _yc_json_object_to_string (about);
+  if (!_yc_store_w_audit (write, &session, "letter.print", "letter", data->id, detail, error))
+    return FALSE;
+  _yc_store_write_note_change (write, "letter", data->id);
+  return TRUE;
+}
+
+static YcStoreJobData *
+print_state_data (const char         *id,
+                  YcLetterPrintState  state)
+{
+  YcStoreJobData *data = _yc_store_texts_data (id, NULL, NULL);
+
+  data->number = (int) state;
+  return data;
+}
+
+void
+yc_store_set_letter_print_state_async (YcStore            *self,
+                                       const char         *id,
+                                       YcLetterPrintState  state,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail ((guint) state < G_N_ELEMENTS (print_states));
+
+  _yc_store_write_async (self, self, yc_store_set_letter_print_state_async, set_print_state_job,
+                         print_state_data (id, state), _yc_store_job_data_free, cancellable,
+                         callback, user_data);
+}
+
+YC_STORE_DEFINE_BOOL_FINISH (yc_store_set_letter_print_state)
+
+gboolean
+yc_store_set_letter_print_state_sync (YcStore            *self,
+                                      const char         *id,
+                                      YcLetterPrintState  state,
+                                      GError            **error)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (print_states), FALSE);
+
+  return _yc_store_write_sync (self, set_print_state_job, print_state_data (id, state),
+                               _yc_store_job_data_free, error) != NULL;
 }

@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-#define YC_STORE_SCHEMA_VERSION 4
+#define YC_STORE_SCHEMA_VERSION 5
 
 /* The SQL that brings the database from user_version i to i + 1 (yc-store-schema.c). */
 extern const char * const _yc_store_migrations[YC_STORE_SCHEMA_VERSION];

@@ -182,6 +182,15 @@ const char * const _yc_store_migrations[] = {
   /* 3 -> 4: whether an entry is held back by an earlier one of the same record is asked for
    * every pending entry; without this index each question scanned all dependencies. */
   "CREATE INDEX outbox_deps_by_record ON outbox_deps (record_kind, record_id, seq);",
+
+  /* 4 -> 5: a letter's print state, kept apart from its issue (a letter counts as issued
+   * when it is created; printing it may fail or be cancelled and be tried again), and an
+   * index for finding letters by number. Local only: the server does not know it. */
+  "ALTER TABLE letters ADD COLUMN print_state TEXT NOT NULL DEFAULT 'not_printed' "
+  "  CHECK (print_state IN ('not_printed', 'printed', 'failed', 'cancelled'));"
+  "ALTER TABLE letters ADD COLUMN printed_at TEXT;"
+  "CREATE INDEX letters_by_number ON letters (number);"
+  "CREATE INDEX letters_by_time ON letters (issued_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (_yc_store_migrations) == YC_STORE_SCHEMA_VERSION);

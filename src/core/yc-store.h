@@ -74,13 +74,35 @@ typedef enum {
   YC_STORE_STAFF,
 } YcStoreReference;
 
-/* Lays out a letter once its number is known and returns the SHA-256 (lower-case hex) of the
- * PDF. Runs on the store's writer thread inside the transaction: if it fails, nothing of the
- * letter is saved and its number is not used. It must not touch GTK. */
-typedef gboolean (*YcStoreRenderFunc) (YcLetter    *letter,
-                                       gpointer     user_data,
-                                       char       **out_pdf_sha256,
-                                       GError     **error);
+/* Lays out a letter once its number is known and returns its PDF. Runs on the store's writer
+ * thread inside the transaction: the store keeps the PDF in the profile
+ * (yc_store_dup_letter_pdf_path), puts its SHA-256 in the letter (pdf_sha256, sent to the
+ * server), and if laying out or keeping it fails, nothing of the letter is saved and its
+ * number is not used. It must not touch GTK. */
+typedef GBytes *(*YcStoreRenderFunc) (YcLetter    *letter,
+                                      gpointer     user_data,
+                                      GError     **error);
+
+/* Whether a letter's PDF has been printed; a letter is issued whatever this says. */
+typedef enum {
+  YC_LETTER_PRINT_NOT_PRINTED,
+  YC_LETTER_PRINT_PRINTED,
+  YC_LETTER_PRINT_FAILED,
+  YC_LETTER_PRINT_CANCELLED,
+} YcLetterPrintState;
+
+/* One line of the list of letters: the letter with what the list shows of its case. */
+typedef struct {
+  YcLetter           *letter;
+  char               *case_number;
+  char               *applicant_name;
+  char               *applicant_id_masked; /* never the full number */
+  YcLetterPrintState  print_state;
+  char               *printed_at;          /* RFC 3339, or NULL */
+} YcStoreLetterInfo;
+
+void yc_store_letter_info_free (YcStoreLetterInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (YcStoreLetterInfo, yc_store_letter_info_free)
 
 #define YC_TYPE_STORE (yc_store_get_type ())
 G_DECLARE_FINAL_TYPE (YcStore, yc_store, YC, STORE, GObject)
@@ -227,6 +249,20 @@ GPtrArray     *yc_store_find_service_items       (YcStore           *self,
 YcCase        *yc_store_get_case                 (YcStore           *self,
                                                   const char        *id,
                                                   GError           **error);
+/* Letters issued at this workstation (YcStoreLetterInfo), newest first, at most @limit; with
+ * @query, those whose number, applicant's name or case number contains it. */
+GPtrArray     *yc_store_find_letters             (YcStore           *self,
+                                                  const char        *query,
+                                                  guint              limit,
+                                                  GError           **error);
+/* The letter @id with its list line; NULL with NOT_FOUND if there is none. */
+YcStoreLetterInfo *yc_store_get_letter_info      (YcStore           *self,
+                                                  const char        *id,
+                                                  GError           **error);
+/* Where the PDF of letter @id is kept (it may not exist: a letter synced from another
+ * workstation, or one issued without a layout). */
+char          *yc_store_dup_letter_pdf_path      (YcStore           *self,
+                                                  const char        *id);
 /* Letters of a case (YcLetter), in the order they were issued. */
 GPtrArray     *yc_store_list_letters             (YcStore           *self,
                                                   const char        *case_id,
@@ -344,6 +380,20 @@ YcLetter      *yc_store_issue_letter_sync        (YcStore           *self,
                                                   YcStoreRenderFunc  render,
                                                   gpointer           render_data,
                                                   GError           **error);
+/* Record how printing letter @id went (and when, for PRINTED). Local to this workstation. */
+void           yc_store_set_letter_print_state_async (YcStore            *self,
+                                                      const char         *id,
+                                                      YcLetterPrintState  state,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+gboolean       yc_store_set_letter_print_state_finish (YcStore       *self,
+                                                       GAsyncResult  *result,
+                                                       GError       **error);
+gboolean       yc_store_set_letter_print_state_sync  (YcStore            *self,
+                                                      const char         *id,
+                                                      YcLetterPrintState  state,
+                                                      GError            **error);
 
 /* Request a handoff (D12) of cases the clerk holds. @draft carries kind, to_staff_id or
  * to_department_id, case_ids, reason and optionally id. */

@@ -175,7 +175,7 @@ test_migrations (void)
 
   g_clear_object (&store);
 
-  /* Go back to schema 1 (no indexes) as an older Yichuang left it. */
+  /* Go back to schema 1 (no indexes, no print state) as an older Yichuang left it. */
   db = open_raw (dir);
   g_assert_cmpint (sqlite3_exec (db, "DROP INDEX cases_by_time; DROP INDEX cases_by_holder; "
                                      "DROP INDEX cases_by_status; DROP INDEX cases_by_holder_status; "
@@ -183,6 +183,9 @@ test_migrations (void)
                                      "DROP INDEX handoffs_by_time; DROP INDEX outbox_by_record; "
                                      "DROP INDEX outbox_by_state; DROP INDEX outbox_deps_by_seq; "
                                      "DROP INDEX outbox_deps_by_record; "
+                                     "DROP INDEX letters_by_number; DROP INDEX letters_by_time; "
+                                     "ALTER TABLE letters DROP COLUMN print_state; "
+                                     "ALTER TABLE letters DROP COLUMN printed_at; "
                                      "DROP TRIGGER cases_count_insert; "
                                      "DROP TRIGGER cases_count_delete; "
                                      "DROP TRIGGER cases_count_update; DROP TABLE case_counts; "
@@ -203,6 +206,8 @@ test_migrations (void)
                                 "AND name = 'cases_by_time'"), ==, 1);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                                 "AND name = 'outbox_deps_by_record'"), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('letters') "
+                                "WHERE name IN ('print_state', 'printed_at')"), ==, 2);
   /* The counts were filled from the cases already there. */
   g_assert_cmpint (raw_int (db, "SELECT n FROM case_counts WHERE holder_id = 's-li' "
                                 "AND status = 'accepted'"), ==, 1);
@@ -517,27 +522,25 @@ issue (YcStore     *store,
   return yc_store_issue_letter_sync (store, draft, NULL, NULL, error);
 }
 
-static gboolean
+/* The "PDF" is the letter's number: enough to see that the store keeps what it is given. */
+static GBytes *
 render_cb (YcLetter  *letter,
            gpointer   user_data,
-           char     **out_sha,
            GError   **error)
 {
   char **seen_number = user_data;
 
   *seen_number = g_strdup (yc_letter_get_number (letter));
-  *out_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, yc_letter_get_number (letter), -1);
-  return TRUE;
+  return g_bytes_new (*seen_number, strlen (*seen_number));
 }
 
-static gboolean
+static GBytes *
 render_fails_cb (YcLetter  *letter,
                  gpointer   user_data,
-                 char     **out_sha,
                  GError   **error)
 {
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "no room for the PDF");
-  return FALSE;
+  return NULL;
 }
 
 static void
@@ -611,8 +614,101 @@ test_letters_one_time_rule (void)
   g_assert_cmpstr (render_number, ==, "示政务〔2026〕受字第W01-000002号");
   sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, render_number, -1);
   g_assert_cmpstr (yc_letter_get_pdf_sha256 (rendered), ==, sha);
+  /* The PDF is kept in the profile under the letter's id; the failed one left none. */
+  {
+    g_autofree char *path = yc_store_dup_letter_pdf_path (store, yc_letter_get_id (rendered));
+    g_autofree char *kept = NULL;
+    g_autofree char *letters_dir = g_path_get_dirname (path);
+    g_autoptr(GDir) listing = g_dir_open (letters_dir, 0, NULL);
+    guint n_files = 0;
+
+    g_assert_true (g_file_get_contents (path, &kept, NULL, NULL));
+    g_assert_cmpstr (kept, ==, render_number);
+    while (listing != NULL && g_dir_read_name (listing) != NULL)
+      n_files++;
+    g_assert_cmpuint (n_files, ==, 1);
+  }
 
   g_clear_object (&outbox);
+  g_clear_object (&store);
+  fixture_rm_rf (dir);
+}
+
+/* The letters list: this workstation's letters, newest first, found by number, name or case
+ * number (LIKE's wildcards taken literally), each with its print state. */
+static void
+test_letters_list_and_print_state (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(YcStore) store = fixture_store_new (&dir);
+  g_autoptr(YcCase) accepted = fixture_take_in (store, "SCJG-004", "accepted", 1);
+  g_autoptr(YcCase) other = fixture_take_in (store, "SCJG-004", "accepted", 2);
+  g_autoptr(YcLetter) first = NULL;
+  g_autoptr(YcLetter) second = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) by_number = NULL;
+  g_autoptr(GPtrArray) by_name = NULL;
+  g_autoptr(GPtrArray) by_case = NULL;
+  g_autoptr(GPtrArray) wildcard = NULL;
+  g_autoptr(YcStoreLetterInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  YcStoreLetterInfo *top;
+
+  first = issue (store, yc_case_get_id (accepted), "acceptance", NULL, NULL, &error);
+  g_assert_no_error (error);
+  second = issue (store, yc_case_get_id (other), "acceptance", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  all = yc_store_find_letters (store, NULL, 50, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 2);
+  top = g_ptr_array_index (all, 0);
+  g_assert_cmpstr (yc_letter_get_id (top->letter), ==, yc_letter_get_id (second));
+  g_assert_cmpstr (top->applicant_name, ==, "王芳");
+  g_assert_cmpstr (top->case_number, ==, yc_case_get_number (other));
+  g_assert_nonnull (strstr (top->applicant_id_masked, "*"));
+  g_assert_cmpint (top->print_state, ==, YC_LETTER_PRINT_NOT_PRINTED);
+  g_assert_null (top->printed_at);
+
+  by_number = yc_store_find_letters (store, "000001", 50, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_number->len, ==, 1);
+  by_name = yc_store_find_letters (store, " 王芳 ", 50, &error); /* spaces around are dropped */
+  g_assert_cmpuint (by_name->len, ==, 2);
+  g_clear_pointer (&by_name, g_ptr_array_unref);
+  by_name = yc_store_find_letters (store, "王芳", 1, &error);
+  g_assert_cmpuint (by_name->len, ==, 1);
+  by_case = yc_store_find_letters (store, yc_case_get_number (accepted), 50, &error);
+  g_assert_cmpuint (by_case->len, ==, 1);
+  wildcard = yc_store_find_letters (store, "%", 50, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wildcard->len, ==, 0);
+
+  /* A failed print is recorded and changes nothing else; printing later records the time. */
+  g_assert_true (yc_store_set_letter_print_state_sync (store, yc_letter_get_id (first),
+                                                       YC_LETTER_PRINT_FAILED, &error));
+  g_assert_no_error (error);
+  info = yc_store_get_letter_info (store, yc_letter_get_id (first), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->print_state, ==, YC_LETTER_PRINT_FAILED);
+  g_assert_null (info->printed_at);
+  g_assert_cmpstr (yc_letter_get_number (info->letter), ==, yc_letter_get_number (first));
+  g_clear_pointer (&info, yc_store_letter_info_free);
+  g_assert_true (yc_store_set_letter_print_state_sync (store, yc_letter_get_id (first),
+                                                       YC_LETTER_PRINT_PRINTED, &error));
+  info = yc_store_get_letter_info (store, yc_letter_get_id (first), &error);
+  g_assert_cmpint (info->print_state, ==, YC_LETTER_PRINT_PRINTED);
+  g_assert_nonnull (info->printed_at);
+  g_clear_pointer (&info, yc_store_letter_info_free);
+
+  g_assert_false (yc_store_set_letter_print_state_sync (store, "no-such-letter",
+                                                        YC_LETTER_PRINT_PRINTED, &error));
+  g_assert_error (error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  info = yc_store_get_letter_info (store, "no-such-letter", &error);
+  g_assert_null (info);
+  g_assert_error (error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_FOUND);
+
   g_clear_object (&store);
   fixture_rm_rf (dir);
 }
@@ -1179,6 +1275,7 @@ main (int   argc,
   g_test_add_func ("/store/take-in/not-signed-in", test_not_signed_in);
   g_test_add_func ("/store/numbers/unique", test_numbers_unique);
   g_test_add_func ("/store/letters/one-time-rule", test_letters_one_time_rule);
+  g_test_add_func ("/store/letters/list-and-print-state", test_letters_list_and_print_state);
   g_test_add_func ("/store/cases/materials-completion", test_materials_and_completion);
   g_test_add_func ("/store/handoffs", test_handoffs);
   g_test_add_func ("/store/inquiry", test_inquiry);
