@@ -80,8 +80,10 @@ def main():
             fuzzy = subprocess.run(['msgattrib', '--only-fuzzy', '--no-obsolete', merged],
                                    capture_output=True, text=True).stdout
             for label, text in (('untranslated', untranslated), ('changed (fuzzy)', fuzzy)):
-                ids = re.findall(r'^msgid "(.+)"$', text, re.M)
-                for msgid in ids:
+                # A long msgid is 'msgid ""' followed by its pieces on the next lines.
+                ids = [''.join(re.findall(r'"(.*)"', m)) for m in
+                       re.findall(r'^msgid ((?:".*"\n?)+)', text, re.M)]
+                for msgid in filter(None, ids):
                     problems.append(f'{label} in zh_CN.po: "{msgid}"')
 
     if problems:
