@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "yc-letters-page.h"
 #include "yc-sign-in-dialog.h"
 #include "yc-sync-page.h"
 #include "yc-url.h"
@@ -27,6 +28,8 @@ struct _YcWindow
   YcSession             *session;     /* of the workstation, watched */
   YcSync                *sync;        /* of the workstation, watched */
   GtkWidget             *sync_page;
+  GtkWidget             *letters_page;
+  YcLetterWriter        *letter_writer;
   YcSignInDialog        *sign_in;
   gboolean               resumed;
 
@@ -176,6 +179,15 @@ yc_window_update (YcWindow *self)
   if (self->sign_in != NULL)
     gtk_window_close (GTK_WINDOW (self->sign_in));
 
+  if (self->letters_page == NULL)
+    {
+      if (self->letter_writer == NULL)
+        self->letter_writer = yc_letter_writer_new (NULL);
+      self->letters_page = yc_letters_page_new (yc_workstation_get_store (self->workstation),
+                                                self->letter_writer, self->settings,
+                                                self->training);
+      yc_window_add_page (self, "letters", _("Letters"), self->letters_page);
+    }
   if (self->sync_page == NULL)
     {
       self->sync_page = yc_sync_page_new (self->sync, yc_workstation_get_outbox (self->workstation));
@@ -198,6 +210,11 @@ unwatch (YcWindow *self)
     {
       gtk_stack_remove (self->pages, self->sync_page);
       self->sync_page = NULL;
+    }
+  if (self->letters_page != NULL)
+    {
+      gtk_stack_remove (self->pages, self->letters_page);
+      self->letters_page = NULL;
     }
   if (self->sign_in != NULL)
     gtk_window_destroy (GTK_WINDOW (self->sign_in));
@@ -479,6 +496,7 @@ yc_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (yc_workstation_get_store (self->workstation), self);
     }
   g_clear_object (&self->workstation);
+  g_clear_object (&self->letter_writer);
   gtk_widget_dispose_template (GTK_WIDGET (self), YC_TYPE_WINDOW);
 
   G_OBJECT_CLASS (yc_window_parent_class)->dispose (object);

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the display tests share: running the main loop until something happens, snapshots
+ * kept in meson-logs/screenshots/ for a person to look at, and the check that under zh_CN
+ * every visible word is Chinese. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <string.h>
+
+static inline void
+spin_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!done (data) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+}
+
+static inline void
+spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (2000);
+    }
+}
+
+/* Mapped, allocated and painted once. */
+static inline gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+static inline const char *
+lang_tag (void)
+{
+  const char *lang = g_getenv ("LANG");
+
+  return lang != NULL && g_str_has_prefix (lang, "zh") ? "zh_CN" : "en";
+}
+
+static inline void
+save_snapshot (GtkWidget  *widget,
+               const char *name)
+{
+  const char *build_root = g_getenv ("YC_BUILD_ROOT");
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  dir = g_build_filename (build_root != NULL ? build_root : ".", "meson-logs", "screenshots", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  file = g_strdup_printf ("%s-%s.png", name, lang_tag ());
+  path = g_build_filename (dir, file, NULL);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  /* The paintable shows what was last drawn: wait for a frame if nothing was yet. */
+  for (int i = 0; i < 100; i++)
+    {
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node != NULL)
+        break;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_nonnull (node);
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("snapshot: %s", path);
+}
+
+static inline gboolean
+text_has_han (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (g_unichar_get_script (g_utf8_get_char (p)) == G_UNICODE_SCRIPT_HAN)
+      return TRUE;
+  return FALSE;
+}
+
+static inline gboolean
+text_has_latin_word (const char *text)
+{
+  int run = 0;
+
+  for (const char *p = text; *p; p++)
+    {
+      run = g_ascii_isalpha (*p) ? run + 1 : 0;
+      if (run >= 3)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Under zh_CN, every visible label must be Chinese: a Latin word without any Han character
+ * means a string was not translated. Host names and addresses are data, not words. */
+static inline void
+assert_widget_tree_chinese (GtkWidget  *widget,
+                            const char *allowed)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget))
+    {
+      const char *text = gtk_label_get_text (GTK_LABEL (widget));
+
+      /* Key names are what keyboards print, in every language. */
+      static const char * const keys[] = { "Ctrl", "Shift", "Alt", "Super", NULL };
+
+      if (text != NULL && *text != '\0' && text_has_latin_word (text) && !text_has_han (text) &&
+          !g_strv_contains (keys, text) &&
+          (allowed == NULL || strstr (text, allowed) == NULL))
+        g_error ("untranslated label under zh_CN: “%s”", text);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_widget_tree_chinese (child, allowed);
+}
+
+static inline gboolean
+is_chinese (void)
+{
+  return g_str_equal (lang_tag (), "zh_CN");
+}
+
+/* GTK's CUPS backend asks colord (on the system bus, which the test session lacks) about each
+ * printer's colour profile and warns when it cannot: no fault of printing, so that one
+ * warning is logged as a message. Every other warning stays fatal. */
+static inline GLogWriterOutput
+display_log_writer_cb (GLogLevelFlags   log_level,
+                       const GLogField *fields,
+                       gsize            n_fields,
+                       gpointer         user_data)
+{
+  if (log_level & G_LOG_LEVEL_WARNING)
+    for (gsize i = 0; i < n_fields; i++)
+      if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0 &&
+          strstr (fields[i].value, "colord") != NULL)
+        log_level = G_LOG_LEVEL_MESSAGE;
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
