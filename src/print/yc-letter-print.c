@@ -5,12 +5,18 @@
 
 #include <glib/gi18n-lib.h>
 #include <gtk/gtkunixprint.h>
+#include <cairo-pdf.h>
+#include <cairo-ps.h>
 #include <poppler.h>
 
 #include "yc-letter-print.h"
 #include "yc-pdf-render.h"
 
 G_DEFINE_QUARK (yc-letter-print-error-quark, yc_letter_print_error)
+
+/* A4 in points, as GTK's paper size gives it. */
+#define YC_A4_WIDTH_PT  595.28
+#define YC_A4_HEIGHT_PT 841.89
 
 typedef struct {
   GBytes            *pdf;
@@ -30,6 +36,8 @@ typedef struct {
   /* YC_LETTER_PRINT_DIRECT: what the search for the printer found. */
   char              *found_printer;
   char              *first_printer;
+  GtkPrinter        *printer_object;
+  GtkPrinter        *first_printer_object;
 } PrintJob;
 
 static void
@@ -49,6 +57,8 @@ print_job_free (gpointer data)
   g_free (job->export_filename);
   g_free (job->found_printer);
   g_free (job->first_printer);
+  g_clear_object (&job->printer_object);
+  g_clear_object (&job->first_printer_object);
   g_free (job);
 }
 
@@ -283,6 +293,95 @@ run_operation (GTask *task)
     }
 }
 
+/* YC_LETTER_PRINT_DIRECT, through a GtkPrintJob on the printer the search found. Not through
+ * GtkPrintOperation: GTK 4.8 looks the printer up again and, when it is found on the CUPS
+ * backend before that backend's list is complete, schedules its "found" callback twice and
+ * crashes in the second one (a use after free in find_printer_idle). */
+static void
+on_job_sent_cb (GtkPrintJob  *print_job,
+                gpointer      user_data,
+                const GError *error)
+{
+  GTask *task = user_data;
+
+  if (error != NULL)
+    finish_with_error (task, g_error_new (YC_LETTER_PRINT_ERROR, YC_LETTER_PRINT_ERROR_FAILED,
+                                          _("The letter could not be printed: %s"),
+                                          error->message));
+  else
+    finish_with_result (task, YC_LETTER_PRINT_RESULT_PRINTED);
+}
+
+static void
+send_to_printer (GTask *task)
+{
+  PrintJob *job = g_task_get_task_data (task);
+  g_autoptr(GtkPageSetup) page_setup = gtk_page_setup_new ();
+  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+  g_autoptr(GtkPrintJob) print_job = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int n_pages = poppler_document_get_n_pages (job->document);
+
+  gtk_page_setup_set_paper_size (page_setup, a4);
+  gtk_page_setup_set_orientation (page_setup, GTK_PAGE_ORIENTATION_PORTRAIT);
+  gtk_print_settings_set_printer (settings, job->found_printer);
+  gtk_print_settings_set_n_copies (settings, job->copies);
+  gtk_print_settings_set_paper_size (settings, a4);
+
+  print_job = gtk_print_job_new (job->job_name, job->printer_object, settings, page_setup);
+  surface = gtk_print_job_get_surface (print_job, &error);
+  if (surface == NULL)
+    {
+      finish_with_error (task, g_error_new (YC_LETTER_PRINT_ERROR, YC_LETTER_PRINT_ERROR_FAILED,
+                                            _("The letter could not be printed: %s"),
+                                            error != NULL ? error->message
+                                                          : _("the print system failed.")));
+      return;
+    }
+
+  /* Each page at full size on A4 of its own orientation, as the operation would draw it. */
+  cr = cairo_create (surface);
+  for (int i = 0; i < n_pages; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (job->document, i);
+      double width = 0, height = 0, paper_width, paper_height, scale;
+
+      if (page == NULL)
+        continue;
+      poppler_page_get_size (page, &width, &height);
+      paper_width = width > height ? YC_A4_HEIGHT_PT : YC_A4_WIDTH_PT;
+      paper_height = width > height ? YC_A4_WIDTH_PT : YC_A4_HEIGHT_PT;
+      if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_PS)
+        cairo_ps_surface_set_size (surface, paper_width, paper_height);
+      else if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_PDF)
+        cairo_pdf_surface_set_size (surface, paper_width, paper_height);
+      if (width > 0 && height > 0)
+        {
+          scale = MIN (paper_width / width, paper_height / height);
+          cairo_save (cr);
+          cairo_translate (cr, (paper_width - width * scale) / 2,
+                           (paper_height - height * scale) / 2);
+          cairo_scale (cr, scale, scale);
+          poppler_page_render_for_printing (page, cr);
+          cairo_restore (cr);
+        }
+      cairo_show_page (cr);
+      g_object_unref (page);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      finish_with_result (task, YC_LETTER_PRINT_RESULT_CANCELLED);
+      return;
+    }
+  gtk_print_job_send (print_job, on_job_sent_cb, g_object_ref (task), g_object_unref);
+}
+
 static gboolean
 on_printer_found_cb (GtkPrinter *printer,
                      gpointer    user_data)
@@ -290,25 +389,33 @@ on_printer_found_cb (GtkPrinter *printer,
   PrintJob *job = g_task_get_task_data (G_TASK (user_data));
   const char *name = gtk_printer_get_name (printer);
 
+  /* Always FALSE: the search runs to its end. Stopping it early (TRUE) makes GTK 4.8 destroy
+   * the CUPS backend while its requests about the printers are still under way, and their
+   * replies then crash in GTK's main loop. */
   /* "Print to File" and its kind are not printers a letter can go to. */
-  if (gtk_printer_is_virtual (printer) || name == NULL)
+  if (gtk_printer_is_virtual (printer) || name == NULL || job->found_printer != NULL)
     return FALSE;
 
   if (job->printer != NULL && *job->printer != '\0')
     {
-      if (g_strcmp0 (name, job->printer) != 0)
-        return FALSE;
-      job->found_printer = g_strdup (name);
-      return TRUE;
+      if (g_strcmp0 (name, job->printer) == 0)
+        {
+          job->found_printer = g_strdup (name);
+          job->printer_object = g_object_ref (printer);
+        }
+      return FALSE;
     }
 
   if (gtk_printer_is_default (printer))
     {
       job->found_printer = g_strdup (name);
-      return TRUE;
+      job->printer_object = g_object_ref (printer);
     }
-  if (job->first_printer == NULL)
-    job->first_printer = g_strdup (name);
+  else if (job->first_printer == NULL)
+    {
+      job->first_printer = g_strdup (name);
+      job->first_printer_object = g_object_ref (printer);
+    }
   return FALSE;
 }
 
@@ -320,12 +427,15 @@ printer_search_done_idle (gpointer user_data)
 
   /* Without a chosen printer, GTK's own rule: the default one, else the first one. */
   if (job->found_printer == NULL && (job->printer == NULL || *job->printer == '\0'))
-    job->found_printer = g_steal_pointer (&job->first_printer);
+    {
+      job->found_printer = g_steal_pointer (&job->first_printer);
+      job->printer_object = g_steal_pointer (&job->first_printer_object);
+    }
 
   if (g_cancellable_is_cancelled (job->cancellable))
     finish_with_result (task, YC_LETTER_PRINT_RESULT_CANCELLED);
-  else if (job->found_printer != NULL)
-    run_operation (task);
+  else if (job->printer_object != NULL)
+    send_to_printer (task);
   else if (job->printer != NULL && *job->printer != '\0')
     finish_with_error (task, g_error_new (YC_LETTER_PRINT_ERROR,
                                           YC_LETTER_PRINT_ERROR_PRINTER_NOT_FOUND,
