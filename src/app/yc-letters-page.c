@@ -273,7 +273,7 @@ on_pdf_loaded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = yc_letter_load_pdf_finish (result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->preview == NULL)
     return;
   g_clear_pointer (&self->pdf, g_bytes_unref);
   if (pdf == NULL)
@@ -294,7 +294,7 @@ on_row_selected_cb (YcLettersPage *self,
 {
   const char *id = row != NULL ? g_object_get_data (G_OBJECT (row), "letter-id") : NULL;
 
-  if (g_strcmp0 (id, self->selected_id) == 0)
+  if (self->preview == NULL || g_strcmp0 (id, self->selected_id) == 0)
     return;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -654,6 +654,8 @@ yc_letters_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
