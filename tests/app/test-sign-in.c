@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "quiet-colord.h"
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -406,6 +408,8 @@ test_first_run_and_sign_in (void)
     g_assert_true (spin_until (attention_is, GUINT_TO_POINTER (1), 20000));
     page = find_widget (GTK_WIDGET (window), YC_TYPE_SYNC_PAGE, NULL);
     g_assert_nonnull (page);
+    /* The clerk opens the Sync page (the Letters page comes first in the sidebar). */
+    gtk_stack_set_visible_child (GTK_STACK (gtk_widget_get_parent (page)), page);
     spin_for (400);
     g_assert_cmpuint (yc_sync_page_get_n_attention_rows (YC_SYNC_PAGE (page)), ==, 1);
     save_snapshot (GTK_WIDGET (window), "sync-attention");
@@ -441,7 +445,7 @@ log_writer (GLogLevelFlags   level,
         strstr (fields[i].value, "did not receive a focus-out event") != NULL)
       return G_LOG_WRITER_HANDLED;
 
-  return g_log_writer_default (level, fields, n_fields, data);
+  return display_log_writer_cb (level, fields, n_fields, data);
 }
 
 int

@@ -305,6 +305,7 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (display_log_writer_cb, NULL, NULL);
   gtk_init ();
   adw_init ();
   /* Snapshots show the settled screen, not a cross-fade. */
