@@ -429,9 +429,9 @@ yc_store_get_service_item (YcStore     *self,
   return yc_service_item_new_from_json (object, error);
 }
 
-/* "%text%" for LIKE … ESCAPE '\'. */
-static char *
-like_pattern (const char *text)
+/* "%text%" for LIKE … ESCAPE '\' (declared in yc-store-private.h). */
+char *
+_yc_store_like_pattern (const char *text)
 {
   GString *pattern = g_string_new ("%");
 
@@ -460,7 +460,7 @@ yc_store_find_service_items (YcStore     *self,
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
   if (!_yc_store_str_is_empty (query))
-    pattern = like_pattern (query);
+    pattern = _yc_store_like_pattern (query);
 
   _yc_store_read_lock (self);
   stmt = _yc_store_read_prepare (self,

@@ -458,22 +458,6 @@ letter_info_from_row (sqlite3_stmt *stmt)
   return info;
 }
 
-/* @query with LIKE's wildcards escaped (by \), between two %. */
-static char *
-like_pattern (const char *query)
-{
-  GString *pattern = g_string_new ("%");
-
-  for (const char *p = query; *p; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *p);
-    }
-  g_string_append_c (pattern, '%');
-  return g_string_free (pattern, FALSE);
-}
-
 GPtrArray *
 yc_store_find_letters (YcStore     *self,
                        const char  *query,
@@ -491,7 +475,7 @@ yc_store_find_letters (YcStore     *self,
 
   workstation = yc_store_dup_workstation_code (self);
   stripped = g_strstrip (g_strdup (query != NULL ? query : ""));
-  pattern = *stripped != '\0' ? like_pattern (stripped) : NULL;
+  pattern = *stripped != '\0' ? _yc_store_like_pattern (stripped) : NULL;
   found = g_ptr_array_new_with_free_func ((GDestroyNotify) yc_store_letter_info_free);
 
   _yc_store_read_lock (self);

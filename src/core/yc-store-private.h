@@ -219,6 +219,9 @@ gboolean        _yc_store_w_audit             (YcStoreWrite    *write,
 
 /* ------------------------------------------------------------------ catalogue and calendar */
 
+/* "%@text%" for LIKE … ESCAPE '\', its wildcards taken literally. */
+char         *_yc_store_like_pattern         (const char *text);
+
 /* The stored JSON of service item @code, or an error (UNKNOWN_SERVICE_ITEM). */
 JsonObject   *_yc_store_w_load_service_item (YcStoreWrite  *write,
                                              const char    *code,
