@@ -8,6 +8,7 @@
 
 #include "yc-letter-issue.h"
 #include "yc-letter-print.h"
+#include "yc-letter-printing.h"
 #include "yc-letters-page.h"
 #include "yc-pdf-preview.h"
 
@@ -333,71 +334,17 @@ update_actions (YcLettersPage *self)
 
 /* ------------------------------------------------------------------ printing */
 
-typedef struct {
-  YcLettersPage *self;
-  char          *letter_id;
-  char          *number;
-} PrintJob;
-
-static void
-print_job_free (PrintJob *job)
-{
-  g_object_unref (job->self);
-  g_free (job->letter_id);
-  g_free (job->number);
-  g_free (job);
-}
-
-static void
-on_print_state_saved_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(YcLettersPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!yc_store_set_letter_print_state_finish (YC_STORE (source), result, &error))
-    toast (self, error->message);
-}
-
 static void
 on_printed_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  PrintJob *job = user_data;
-  YcLettersPage *self = job->self;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  YcLetterPrintResult outcome = yc_letter_print_finish (result, &error);
-  YcLetterPrintState state;
+  YcLettersPage *self = YC_LETTERS_PAGE (source);
+  g_autofree char *message = yc_letter_printing_print_finish (result, NULL);
 
-  switch (outcome)
-    {
-    case YC_LETTER_PRINT_RESULT_PRINTED:
-      state = YC_LETTER_PRINT_PRINTED;
-      /* Translators: %s is the letter number. */
-      message = g_strdup_printf (_("%s was sent to the printer."), job->number);
-      break;
-    case YC_LETTER_PRINT_RESULT_CANCELLED:
-      state = YC_LETTER_PRINT_CANCELLED;
-      message = g_strdup_printf (_("Printing %s was cancelled. The letter is issued; print it "
-                                   "again when you are ready."), job->number);
-      break;
-    case YC_LETTER_PRINT_RESULT_FAILED:
-    default:
-      state = YC_LETTER_PRINT_FAILED;
-      message = g_strdup_printf (_("%s The letter is issued and kept; print it again once the "
-                                   "printer works."),
-                                 error != NULL ? error->message : _("The letter could not be printed."));
-      break;
-    }
   self->busy = FALSE;
   update_actions (self);
   toast (self, message);
-  yc_store_set_letter_print_state_async (self->store, job->letter_id, state, NULL,
-                                         on_print_state_saved_cb, g_object_ref (self));
-  print_job_free (job);
 }
 
 static void
@@ -407,24 +354,10 @@ print_pdf (YcLettersPage *self,
            const char    *number,
            gboolean       with_dialog)
 {
-  g_autofree char *printer = g_settings_get_string (self->settings, "printer");
-  YcLetterPrintOptions options = { 0 };
-  PrintJob *job = g_new0 (PrintJob, 1);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  job->self = g_object_ref (self);
-  job->letter_id = g_strdup (letter_id);
-  job->number = g_strdup (number);
-  /* With a printer chosen in the preferences, straight to it; otherwise ask. */
-  options.mode = with_dialog || *printer == '\0' ? YC_LETTER_PRINT_WITH_DIALOG
-                                                 : YC_LETTER_PRINT_DIRECT;
-  options.printer = printer;
-  options.copies = MAX (1, g_settings_get_int (self->settings, "copies-per-letter"));
-  options.job_name = number;
   self->busy = TRUE;
   update_actions (self);
-  yc_letter_print_async (pdf, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &options, NULL,
-                         on_printed_cb, job);
+  yc_letter_printing_print_async (GTK_WIDGET (self), self->store, self->settings, pdf, letter_id,
+                                  number, with_dialog, on_printed_cb, NULL);
 }
 
 static void
@@ -448,6 +381,21 @@ print_action (GtkWidget  *widget,
 }
 
 /* ------------------------------------------------------------------ reprinting */
+
+typedef struct {
+  YcLettersPage *self;
+  char          *letter_id;
+  char          *number;
+} PrintJob;
+
+static void
+print_job_free (PrintJob *job)
+{
+  g_object_unref (job->self);
+  g_free (job->letter_id);
+  g_free (job->number);
+  g_free (job);
+}
 
 static void
 on_reprint_loaded_cb (GObject      *source,

@@ -201,6 +201,47 @@ yc_store_dup_window_code (YcStore    *self,
   return _yc_store_read_string (self, "SELECT code FROM windows WHERE id = ?1", window_id);
 }
 
+/* The centre's windows, by code (YcServiceWindow). */
+GPtrArray *
+yc_store_list_windows (YcStore  *self,
+                       GError  **error)
+{
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  GError *local_error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  _yc_store_read_lock (self);
+  stmt = _yc_store_read_prepare (self, "SELECT json FROM windows ORDER BY code, id",
+                                 &local_error);
+  if (stmt != NULL)
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          g_autoptr(JsonObject) object = _yc_json_object_from_string (_yc_stmt_text (stmt, 0),
+                                                                      NULL);
+          YcServiceWindow *window = object != NULL
+                                    ? yc_service_window_new_from_json (object, NULL) : NULL;
+
+          if (window != NULL)
+            g_ptr_array_add (windows, window);
+        }
+      if (rc != SQLITE_DONE)
+        _yc_store_set_sqlite_error (&local_error, _yc_store_read_get_db (self), rc);
+      _yc_stmt_release (stmt);
+    }
+  _yc_store_read_unlock (self);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return g_steal_pointer (&windows);
+}
+
 YcCentre *
 yc_store_get_centre (YcStore *self)
 {

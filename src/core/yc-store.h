@@ -31,6 +31,7 @@
 #include "yc-inquiry.h"
 #include "yc-letter.h"
 #include "yc-service-item.h"
+#include "yc-service-window.h"
 #include "yc-staff.h"
 
 G_BEGIN_DECLS
@@ -231,6 +232,9 @@ char          *yc_store_dup_catalogue_etag       (YcStore           *self);
 /* The code ("A01") of the window @window_id, from the stored windows list; NULL if unknown. */
 char          *yc_store_dup_window_code          (YcStore           *self,
                                                   const char        *window_id);
+/* The centre's windows (YcServiceWindow), by code. */
+GPtrArray     *yc_store_list_windows             (YcStore           *self,
+                                                  GError           **error);
 YcCentre      *yc_store_get_centre               (YcStore           *self);
 /* The staff member signed in on this workstation, or NULL. */
 YcStaff       *yc_store_get_staff                (YcStore           *self);
@@ -248,6 +252,12 @@ GPtrArray     *yc_store_find_service_items       (YcStore           *self,
 /* The case with the full ID numbers, for the detail view of its holder. Never log it. */
 YcCase        *yc_store_get_case                 (YcStore           *self,
                                                   const char        *id,
+                                                  GError           **error);
+/* Cases whose number or applicant name contains @query, or whose applicant's full ID number
+ * or credit code equals it (a returning applicant), newest first. */
+GPtrArray     *yc_store_find_cases               (YcStore           *self,
+                                                  const char        *query,
+                                                  guint              limit,
                                                   GError           **error);
 /* Letters issued at this workstation (YcStoreLetterInfo), newest first, at most @limit; with
  * @query, those whose number, applicant's name or case number contains it. */

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* yc-letter-printing.h: printing an issued letter as the preferences say (the chosen printer
+ * straight away, or the print dialog) and recording how it went in the store, for every page
+ * that prints letters. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "yc-store.h"
+
+G_BEGIN_DECLS
+
+/* Print @pdf, the kept PDF of letter @letter_id (number @number), from @widget's window. The
+ * print state is recorded (printed, failed, cancelled) before @callback runs. */
+void   yc_letter_printing_print_async  (GtkWidget           *widget,
+                                        YcStore             *store,
+                                        GSettings           *settings,
+                                        GBytes              *pdf,
+                                        const char          *letter_id,
+                                        const char          *number,
+                                        gboolean             with_dialog,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+/* What happened, in a sentence for a toast; @printed tells whether it reached the printer. */
+char  *yc_letter_printing_print_finish (GAsyncResult        *result,
+                                        gboolean            *printed);
+
+G_END_DECLS
