@@ -12,6 +12,7 @@ struct _YcInquiry
 
   char *id;
   char *visitor_name;
+  char *visitor_phone;
   char *question;
   char *outcome;
   char *guided_to_window;
@@ -28,6 +29,7 @@ G_DEFINE_FINAL_TYPE (YcInquiry, yc_inquiry, G_TYPE_OBJECT)
 static const YcField fields[] = {
   { "id", YC_FIELD_STRING, G_STRUCT_OFFSET (YcInquiry, id), YC_FIELD_DEFAULT },
   { "visitor_name", YC_FIELD_STRING, G_STRUCT_OFFSET (YcInquiry, visitor_name), YC_FIELD_DEFAULT },
+  { "visitor_phone", YC_FIELD_STRING, G_STRUCT_OFFSET (YcInquiry, visitor_phone), YC_FIELD_DEFAULT },
   { "question", YC_FIELD_STRING, G_STRUCT_OFFSET (YcInquiry, question), YC_FIELD_NON_NULL },
   { "outcome", YC_FIELD_STRING, G_STRUCT_OFFSET (YcInquiry, outcome), YC_FIELD_DEFAULT },
   { "guided_to_window", YC_FIELD_STRING, G_STRUCT_OFFSET (YcInquiry, guided_to_window), YC_FIELD_DEFAULT },
@@ -121,6 +123,14 @@ yc_inquiry_get_visitor_name (YcInquiry *self)
   g_return_val_if_fail (YC_IS_INQUIRY (self), NULL);
 
   return self->visitor_name;
+}
+
+const char *
+yc_inquiry_get_visitor_phone (YcInquiry *self)
+{
+  g_return_val_if_fail (YC_IS_INQUIRY (self), NULL);
+
+  return self->visitor_phone;
 }
 
 const char *

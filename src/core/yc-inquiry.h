@@ -19,6 +19,7 @@ JsonNode *yc_inquiry_to_json (YcInquiry *self);
 
 const char         *yc_inquiry_get_id               (YcInquiry *self);
 const char         *yc_inquiry_get_visitor_name     (YcInquiry *self);
+const char         *yc_inquiry_get_visitor_phone    (YcInquiry *self);
 const char         *yc_inquiry_get_question         (YcInquiry *self);
 const char         *yc_inquiry_get_outcome          (YcInquiry *self);
 const char         *yc_inquiry_get_guided_to_window (YcInquiry *self);

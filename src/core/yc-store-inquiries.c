@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "yc-store-private.h"
+#include "yc-validate.h"
 
 /* First-inquiry registrations (D2): the visitor's question and where it was sent. */
 
@@ -35,6 +36,12 @@ register_inquiry_job (YcStoreWrite  *write,
   if (_yc_store_str_is_empty (_yc_store_obj_str (draft, "question")))
     {
       _yc_store_set_invalid (error, _("Please write down what the visitor asked."));
+      return FALSE;
+    }
+  if (!_yc_store_str_is_empty (_yc_store_obj_str (draft, "visitor_phone")) &&
+      !yc_validate_mobile (_yc_store_obj_str (draft, "visitor_phone"), NULL))
+    {
+      _yc_store_set_invalid (error, _("The visitor’s phone number is not a mainland mobile number (11 digits starting with 1)."));
       return FALSE;
     }
   if (!_yc_store_str_in (outcome, outcomes))
@@ -80,6 +87,7 @@ register_inquiry_job (YcStoreWrite  *write,
   inquiry = json_object_new ();
   json_object_set_string_member (inquiry, "id", id);
   _yc_store_obj_set_str (inquiry, "visitor_name", _yc_store_obj_str (draft, "visitor_name"));
+  _yc_store_obj_set_str (inquiry, "visitor_phone", _yc_store_obj_str (draft, "visitor_phone"));
   json_object_set_string_member (inquiry, "question", _yc_store_obj_str (draft, "question"));
   json_object_set_string_member (inquiry, "outcome", outcome);
   _yc_store_obj_set_str (inquiry, "guided_to_window", window);
@@ -93,6 +101,8 @@ register_inquiry_job (YcStoreWrite  *write,
   body = json_object_new ();
   json_object_set_string_member (body, "id", id);
   _yc_store_obj_set_str (body, "visitor_name", _yc_store_obj_str (draft, "visitor_name"));
+  if (_yc_store_obj_str (draft, "visitor_phone") != NULL)
+    _yc_store_obj_set_str (body, "visitor_phone", _yc_store_obj_str (draft, "visitor_phone"));
   json_object_set_string_member (body, "question", _yc_store_obj_str (draft, "question"));
   json_object_set_string_member (body, "outcome", outcome);
   _yc_store_obj_set_str (body, "guided_to_window", window);

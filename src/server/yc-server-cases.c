@@ -1259,6 +1259,12 @@ yc_server_handle_inquiries_create (YcRequest *req)
       yc_request_problem (req, 400, "invalid_value", "case_id");
       return;
     }
+  if (nonempty (yc_inquiry_get_visitor_phone (inquiry)) &&
+      !yc_validate_mobile (yc_inquiry_get_visitor_phone (inquiry), NULL))
+    {
+      yc_request_problem (req, 422, "invalid_value", "visitor_phone");
+      return;
+    }
   asked_at = yc_inquiry_get_asked_at (inquiry);
   if (asked_at != NULL && !yc_server_parse_time (asked_at, NULL))
     {
@@ -1306,7 +1312,8 @@ yc_server_handle_inquiries_create (YcRequest *req)
   stmt = yc_server_db_prepare (self->db,
                                "INSERT INTO inquiries (id, visitor_name, question, outcome,"
                                " guided_to_window, case_id, asked_at, staff_id, window_id,"
-                               " workstation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               " workstation, created_at, visitor_phone)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                &error);
   if (stmt == NULL)
     goto fail;
@@ -1321,15 +1328,16 @@ yc_server_handle_inquiries_create (YcRequest *req)
   yc_server_db_bind_text (stmt, 9, session->window_id);
   yc_server_db_bind_text (stmt, 10, session->workstation_code);
   yc_server_db_bind_text (stmt, 11, now);
+  yc_server_db_bind_text (stmt, 12, yc_inquiry_get_visitor_phone (inquiry));
   if (!yc_server_db_step_done (self->db, stmt, &error) ||
       !yc_request_add_event (req, "inquiry.created", "inquiry", yc_inquiry_get_id (inquiry),
                              session->department_id, &error))
     goto fail;
 
   stmt = yc_server_db_prepare (self->db,
-                               "SELECT id, visitor_name, question, outcome, guided_to_window,"
-                               " case_id, asked_at, staff_id, window_id, workstation, created_at"
-                               " FROM inquiries WHERE id = ?", &error);
+                               "SELECT id, visitor_name, visitor_phone, question, outcome,"
+                               " guided_to_window, case_id, asked_at, staff_id, window_id,"
+                               " workstation, created_at FROM inquiries WHERE id = ?", &error);
   if (stmt == NULL)
     goto fail;
   yc_server_db_bind_text (stmt, 1, yc_inquiry_get_id (inquiry));

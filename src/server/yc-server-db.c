@@ -273,6 +273,8 @@ static const char * const migrations[] = {
   "  created_at INTEGER NOT NULL,"
   "  PRIMARY KEY (workstation_code, key)"
   ") WITHOUT ROWID;",
+  /* 1 -> 2: the visitor's phone, when they gave it at the first inquiry (D2) */
+  "ALTER TABLE inquiries ADD COLUMN visitor_phone TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == YC_SERVER_DB_SCHEMA_VERSION);

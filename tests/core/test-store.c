@@ -860,9 +860,17 @@ test_inquiry (void)
   g_assert_error (error, YC_STORE_ERROR, YC_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
-  g_object_set (draft, "guided-to-window", "w-a02", "visitor-name", "赵先生", NULL);
+  /* A phone number that is not a mainland mobile number is refused before anything is kept. */
+  g_object_set (draft, "guided-to-window", "w-a02", "visitor-name", "赵先生",
+                "visitor-phone", "1391234567", NULL);
+  stored = yc_store_register_inquiry_sync (store, draft, &error);
+  g_assert_error (error, YC_STORE_ERROR, YC_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_object_set (draft, "visitor-phone", "13912345678", NULL);
   stored = yc_store_register_inquiry_sync (store, draft, &error);
   g_assert_no_error (error);
+  g_assert_cmpstr (yc_inquiry_get_visitor_phone (stored), ==, "13912345678");
   g_assert_cmpstr (yc_inquiry_get_staff_id (stored), ==, "s-li");
   g_assert_cmpstr (yc_inquiry_get_window_id (stored), ==, "w-a01");
   g_assert_nonnull (yc_inquiry_get_asked_at (stored));

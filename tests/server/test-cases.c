@@ -1208,13 +1208,14 @@ test_inquiries (void)
         }
     }
 
-  b1 = g_strdup_printf ("{\"id\":\"%s\",\"visitor_name\":\"李大爷\",\"question\":\"办理个体工商户需要带什么材料？\","
-                        "\"outcome\":\"answered\"}", id1);
+  b1 = g_strdup_printf ("{\"id\":\"%s\",\"visitor_name\":\"李大爷\",\"visitor_phone\":\"13912345678\","
+                        "\"question\":\"办理个体工商户需要带什么材料？\",\"outcome\":\"answered\"}", id1);
   r1 = yc_post (c.srv, c.li->token, "/inquiries", b1);
   if (yc_assert_status (r1, 201))
     {
       g_assert_cmpstr (yc_resp_str (r1, "id"), ==, id1);
       g_assert_cmpstr (yc_resp_str (r1, "visitor_name"), ==, "李大爷");
+      g_assert_cmpstr (yc_resp_str (r1, "visitor_phone"), ==, "13912345678");
       g_assert_cmpstr (yc_resp_str (r1, "question"), ==, "办理个体工商户需要带什么材料？");
       g_assert_cmpstr (yc_resp_str (r1, "outcome"), ==, "answered");
       g_assert_cmpstr (yc_resp_str (r1, "staff_id"), ==, c.li->staff_id);
@@ -1232,7 +1233,19 @@ test_inquiries (void)
     {
       g_assert_cmpstr (yc_resp_str (r2, "guided_to_window"), ==, other_window);
       g_assert_true (yc_resp_is_null (r2, "visitor_name"));
+      g_assert_true (yc_resp_is_null (r2, "visitor_phone"));
     }
+
+  /* A phone number that is not a mainland mobile number is refused, naming the field. */
+  {
+    g_autofree char *pid = yc_uuid ();
+    g_autofree char *pb = g_strdup_printf ("{\"id\":\"%s\",\"visitor_phone\":\"1234\","
+                                           "\"question\":\"?\",\"outcome\":\"answered\"}", pid);
+    g_autoptr(YcResponse) pr = yc_post (c.srv, c.li->token, "/inquiries", pb);
+
+    if (yc_assert_problem (pr, 422, "invalid_value"))
+      g_assert_cmpstr (yc_resp_str (pr, "field"), ==, "visitor_phone");
+  }
 
   created = yc_create_case (c.srv, c.li, c.item, "accepted", NULL, &case_id);
   b3 = g_strdup_printf ("{\"id\":\"%s\",\"visitor_name\":\"陈女士\",\"question\":\"申请食品经营许可\","
