@@ -22,9 +22,9 @@
 #define PAGE_H        YC_LETTER_PAGE_HEIGHT
 #define TEXT_LEFT     (20 * MM)
 #define TEXT_WIDTH    (PAGE_W - 2 * 20 * MM)
-#define BODY_TOP      (18 * MM)
-#define BODY_BOTTOM   (PAGE_H - 20 * MM)
-#define FOOTER_BASELINE (BODY_BOTTOM + 10 * MM)
+#define BODY_TOP      (15 * MM)
+#define BODY_BOTTOM   (PAGE_H - 18 * MM)
+#define FOOTER_BASELINE (BODY_BOTTOM + 9 * MM)
 #define FACT_LABEL_W  64.0
 
 /* The wording of the printed guide: a Chinese document whatever the UI language. */
@@ -32,14 +32,14 @@
 #define WATERMARK       "培训演示 无效"
 
 static const YcLetterFace face_centre = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_NORMAL, 11, 16 };
-static const YcLetterFace face_title = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_BOLD, 18, 26 };
-static const YcLetterFace face_subtitle = { YC_LETTER_FONT_BODY, PANGO_WEIGHT_NORMAL, 10.5, 16 };
-static const YcLetterFace face_heading = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_BOLD, 11.5, 18 };
-static const YcLetterFace face_body = { YC_LETTER_FONT_BODY, PANGO_WEIGHT_NORMAL, 10.5, 16.5 };
-static const YcLetterFace face_fact_label = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_NORMAL, 10, 15 };
-static const YcLetterFace face_fact = { YC_LETTER_FONT_BODY, PANGO_WEIGHT_NORMAL, 10, 15 };
-static const YcLetterFace face_table_head = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_BOLD, 10, 15 };
-static const YcLetterFace face_table = { YC_LETTER_FONT_BODY, PANGO_WEIGHT_NORMAL, 10, 15 };
+static const YcLetterFace face_title = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_BOLD, 17, 24 };
+static const YcLetterFace face_subtitle = { YC_LETTER_FONT_BODY, PANGO_WEIGHT_NORMAL, 10, 15 };
+static const YcLetterFace face_heading = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_BOLD, 11, 16 };
+static const YcLetterFace face_body = { YC_LETTER_FONT_BODY, PANGO_WEIGHT_NORMAL, 10, 15 };
+static const YcLetterFace face_fact_label = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_NORMAL, 9.5, 13.5 };
+static const YcLetterFace face_fact = { YC_LETTER_FONT_BODY, PANGO_WEIGHT_NORMAL, 9.5, 13.5 };
+static const YcLetterFace face_table_head = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_BOLD, 9.5, 13.5 };
+static const YcLetterFace face_table = { YC_LETTER_FONT_BODY, PANGO_WEIGHT_NORMAL, 9.5, 13.5 };
 static const YcLetterFace face_footer = { YC_LETTER_FONT_BODY, PANGO_WEIGHT_NORMAL, 9, 12 };
 static const YcLetterFace face_watermark = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_BOLD, 76, 90 };
 
@@ -151,7 +151,7 @@ add_section (Job        *job,
 {
   g_autofree char *body = clean (text);
 
-  add_paragraph (job, heading, &face_heading, PANGO_ALIGN_LEFT, 9)->keep_with_next = TRUE;
+  add_paragraph (job, heading, &face_heading, PANGO_ALIGN_LEFT, 7)->keep_with_next = TRUE;
   add_paragraph (job, *body != '\0' ? body : "无", &face_body, PANGO_ALIGN_LEFT, 2);
 }
 
@@ -168,7 +168,8 @@ build_head (Job *job)
   add_paragraph (job, subtitle, &face_subtitle, PANGO_ALIGN_CENTER, 2)->keep_with_next = TRUE;
 }
 
-/* The facts box: two facts a row, the long ones (fees, contact) across it. */
+/* The facts box: two facts to a row when both values fit half the width on one line, else
+ * one fact across it. */
 static void
 build_facts (Job *job)
 {
@@ -187,27 +188,43 @@ build_facts (Job *job)
   g_autofree char *statutory = days_text (yc_service_item_get_statutory_days (job->item));
   g_autofree char *fees = clean (yc_service_item_get_fees (job->item));
   g_autofree char *contact = clean (yc_service_item_get_contact (job->item));
-  const char *instant = yc_service_item_get_instant (job->item) ? "是（材料齐全、符合法定形式的当场办结）"
-                                                                : "否";
-  const char *rows[][4] = {
-    { "实施部门", job->department, "事项类型", kind_text (yc_service_item_get_kind (job->item)) },
-    { "承诺时限", promised, "法定时限", statutory },
-    { "即来即办", instant, NULL, NULL },
-    { "收费标准", *fees != '\0' ? fees : "不收费", NULL, NULL },
-    { "咨询电话", *contact != '\0' ? contact : "—", NULL, NULL },
+  const char *facts[] = {
+    "实施部门", job->department,
+    "事项类型", kind_text (yc_service_item_get_kind (job->item)),
+    "承诺时限", promised,
+    "法定时限", statutory,
+    "即来即办", yc_service_item_get_instant (job->item) ? "是（材料齐全、符合法定形式的当场办结）"
+                                                        : "否",
+    "咨询电话", *contact != '\0' ? contact : "—",
+    "收费标准", *fees != '\0' ? fees : "不收费",
   };
+  const guint n = G_N_ELEMENTS (facts) / 2;
+  gboolean fits[G_N_ELEMENTS (facts) / 2];
   YcLetterBlock *row = NULL;
+  gboolean first = TRUE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+  for (guint i = 0; i < n; i++)
     {
-      if (rows[i][2] != NULL)
-        row = yc_letter_layout_add_ruled (job->layout, 4, pair_x, rows[i], faces, alignments,
-                                          shades);
+      g_autoptr(PangoLayout) probe = yc_letter_layout_text (job->layout, facts[2 * i + 1],
+                                                            &face_fact, -1, PANGO_ALIGN_LEFT);
+
+      fits[i] = yc_letter_layout_text_width (probe) <= half - 2 * YC_LETTER_LAYOUT_CELL_HPAD &&
+                pango_layout_get_line_count (probe) == 1;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      if (fits[i] && i + 1 < n && fits[i + 1])
+        {
+          row = yc_letter_layout_add_ruled (job->layout, 4, pair_x, &facts[2 * i], faces,
+                                            alignments, shades);
+          i++;
+        }
       else
-        row = yc_letter_layout_add_ruled (job->layout, 2, wide_x, rows[i], faces, alignments,
-                                          shades);
+        row = yc_letter_layout_add_ruled (job->layout, 2, wide_x, &facts[2 * i], faces,
+                                          alignments, shades);
       row->keep_with_next = TRUE;
-      row->space_before = i == 0 ? 12 : 0;
+      row->space_before = first ? 10 : 0;
+      first = FALSE;
     }
   row->keep_with_next = FALSE;
 }
@@ -229,11 +246,11 @@ build_materials (Job     *job,
     PANGO_ALIGN_CENTER, PANGO_ALIGN_CENTER, PANGO_ALIGN_CENTER, PANGO_ALIGN_CENTER,
   };
   static const double head_shades[] = { 0.9, 0.9, 0.9, 0.9 };
-  const double col_x[] = { 0, 28, 200, 272, TEXT_WIDTH };
+  const double col_x[] = { 0, 34, 206, 266, TEXT_WIDTH };
   GPtrArray *materials = yc_service_item_get_materials (job->item);
   YcLetterBlock *row;
 
-  add_paragraph (job, "三、申请材料", &face_heading, PANGO_ALIGN_LEFT, 9)->keep_with_next = TRUE;
+  add_paragraph (job, "三、申请材料", &face_heading, PANGO_ALIGN_LEFT, 7)->keep_with_next = TRUE;
   if (materials->len == 0)
     {
       add_paragraph (job, "无需提交材料。", &face_body, PANGO_ALIGN_LEFT, 2);
@@ -261,7 +278,7 @@ build_materials (Job     *job,
                        yc_service_item_get_code (job->item));
           return FALSE;
         }
-      form = g_strdup_printf ("%s %d份\n%s", yc_material_get_original (material) ? "原件" : "复印件",
+      form = g_strdup_printf ("%s%d份\n%s", yc_material_get_original (material) ? "原件" : "复印件",
                               MAX (1, yc_material_get_copies (material)),
                               yc_material_get_mandatory (material) ? "必需" : "视情形提交");
       row = yc_letter_layout_add_ruled (job->layout, 4, col_x,
@@ -289,7 +306,7 @@ build (Job     *job,
   add_section (job, "五、投诉渠道", yc_service_item_get_complaint_channel (job->item));
   tip = g_strdup ("请按上列清单一次备齐材料；“视情形提交”的材料在所注情形下提交。"
                   "如有疑问，请向窗口工作人员咨询。");
-  add_paragraph (job, tip, &face_subtitle, PANGO_ALIGN_LEFT, 10);
+  add_paragraph (job, tip, &face_subtitle, PANGO_ALIGN_LEFT, 8);
   return TRUE;
 }
 
