@@ -467,6 +467,16 @@ yc_party_free (YcParty *party)
   g_free (party);
 }
 
+gboolean
+yc_party_id_type_is_known (const char *id_type)
+{
+  static const char * const id_types[] = {
+    "resident_id", "passport", "hk_macao_permit", "taiwan_permit", "other", NULL
+  };
+
+  return id_type != NULL && g_strv_contains (id_types, id_type);
+}
+
 YcCaseMaterial *
 yc_case_material_new (const char *material_id,
                       const char *name,

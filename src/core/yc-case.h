@@ -8,7 +8,8 @@
 G_BEGIN_DECLS
 
 /* The applicant (kind "person" or "organisation") or the agent (kind, credit_code and
- * legal_representative unused). id_type is "resident_id" (checked, GB 11643) or "other". */
+ * legal_representative unused). id_type is "resident_id" (checked, GB 11643), "passport",
+ * "hk_macao_permit", "taiwan_permit" or "other" (not checked here: see yc_party_id_type_is_known). */
 typedef struct {
   char *kind;
   char *name;
@@ -25,6 +26,8 @@ YcParty    *yc_party_new      (void);
 YcParty    *yc_party_copy     (const YcParty *party);
 void        yc_party_free     (YcParty       *party);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (YcParty, yc_party_free)
+/* One of the id_type values above (the list the server accepts). */
+gboolean    yc_party_id_type_is_known (const char *id_type);
 
 /* One material of the case with its review state: "received", "missing" or "defective". */
 typedef struct {

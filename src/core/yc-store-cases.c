@@ -203,6 +203,11 @@ check_party (JsonObject  *party,
       return TRUE;
     }
 
+  if (!yc_party_id_type_is_known (id_type))
+    {
+      _yc_store_set_invalid (error, _("Please choose the type of the ID document."));
+      return FALSE;
+    }
   if (_yc_store_str_is_empty (id_number))
     {
       if (agent)

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "yc-case.h"
 #include "yc-inquiry.h"
 #include "yc-record.h"
 #include "yc-validate.h"
@@ -248,7 +249,6 @@ check_party (YcRequest  *req,
              gboolean    override)
 {
   static const char * const kinds[] = { "person", "organisation", NULL };
-  static const char * const id_types[] = { "resident_id", "other", NULL };
   gboolean organisation = FALSE;
   g_autofree char *field = NULL;
 
@@ -276,7 +276,7 @@ check_party (YcRequest  *req,
     }
   if (party->id_type == NULL)
     party->id_type = g_strdup ("resident_id");
-  else if (!in_list (party->id_type, id_types))
+  else if (!yc_party_id_type_is_known (party->id_type))
     {
       field = g_strconcat (path, ".id_type", NULL);
       yc_request_problem (req, 400, "invalid_value", field);

@@ -387,6 +387,16 @@ test_take_in_refused_locally (void)
   g_assert_cmpstr (yc_case_get_id_override_reason (stored), ==, "证件号码与户口簿核对无误");
   g_clear_object (&draft);
 
+  /* an ID document type the server does not know; a passport number is not checked */
+  draft = fixture_case_draft (store, "SCJG-004", "accepted", "王芳", 1, NULL);
+  g_clear_pointer (&party, yc_party_free);
+  party = yc_party_copy (yc_case_get_applicant (draft));
+  g_free (party->id_type);
+  party->id_type = g_strdup ("driving_licence");
+  yc_case_set_applicant (draft, party);
+  assert_take_in_fails (store, draft, YC_STORE_ERROR_INVALID, NULL);
+  g_clear_object (&draft);
+
   /* a year whose calendar is not stored */
   draft = fixture_case_draft (store, "SCJG-004", "accepted", "王芳", 1,
                               "2031-05-06T10:00:00+08:00");

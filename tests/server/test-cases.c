@@ -484,6 +484,61 @@ test_invalid_id_number (void)
     }
 }
 
+/* Passports and the Hong Kong/Macao and Taiwan travel permits are accepted as typed (the
+ * client checks their plausible formats), with an agent holding a permit; an ID type the
+ * contract does not list is refused. */
+static void
+test_other_documents (void)
+{
+  g_autofree char *passport = g_strdup ("{\"kind\":\"person\",\"name\":\"Maria Rossi\","
+                                        "\"id_type\":\"passport\",\"id_number\":\"YA1234567\","
+                                        "\"phone\":\"13800138000\"}");
+  g_autofree char *taiwan = g_strdup ("{\"kind\":\"person\",\"name\":\"林志明\","
+                                      "\"id_type\":\"taiwan_permit\",\"id_number\":\"01234567\"}");
+  g_autofree char *unknown = g_strdup ("{\"kind\":\"person\",\"name\":\"张三\","
+                                       "\"id_type\":\"driving_licence\",\"id_number\":\"X1\"}");
+  g_autoptr(YcResponse) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL;
+
+  if (!setup ())
+    return;
+  r1 = post_case (c.li, c.item, "accepted", passport, NULL, NULL, NULL);
+  if (yc_assert_status (r1, 201))
+    {
+      g_assert_cmpstr (yc_resp_str (r1, "applicant.id_type"), ==, "passport");
+      g_assert_cmpstr (yc_resp_str (r1, "applicant.id_number"), ==, "YA1234567");
+      g_assert_cmpstr (yc_resp_str (r1, "applicant.name"), ==, "Maria Rossi");
+    }
+  r2 = post_case (c.li, c.item, "accepted", taiwan, NULL, NULL, NULL);
+  if (yc_assert_status (r2, 201))
+    g_assert_cmpstr (yc_resp_str (r2, "applicant.id_type"), ==, "taiwan_permit");
+
+  /* The applicant with a passport, the agent with a Hong Kong/Macao permit. */
+  {
+    g_autofree char *id = yc_uuid ();
+    g_autofree char *number = yc_new_number ("案");
+    g_autofree char *qn = yc_json_quote (number);
+    g_autofree char *qc = yc_json_quote (c.item->code);
+    g_autofree char *mats = yc_materials_json (c.item, NULL);
+    g_autofree char *body = NULL;
+
+    body = g_strdup_printf ("{\"id\":\"%s\",\"number\":%s,\"service_item\":%s,\"applicant\":%s,"
+                            "\"agent\":{\"name\":\"陈家明\",\"id_type\":\"hk_macao_permit\","
+                            "\"id_number\":\"H12345678\",\"phone\":\"13900139000\"},"
+                            "\"materials\":%s,\"outcome\":\"accepted\","
+                            "\"received_at\":\"2026-03-10T10:00:00+08:00\"}",
+                            id, qn, qc, passport, mats);
+    r3 = yc_post (c.srv, c.li->token, "/cases", body);
+    if (yc_assert_status (r3, 201))
+      {
+        g_assert_cmpstr (yc_resp_str (r3, "agent.id_type"), ==, "hk_macao_permit");
+        g_assert_cmpstr (yc_resp_str (r3, "agent.id_number"), ==, "H12345678");
+      }
+  }
+
+  r4 = post_case (c.li, c.item, "accepted", unknown, NULL, NULL, NULL);
+  yc_assert_problem (r4, 400, "invalid_value");
+}
+
 static void
 test_lowercase_x (void)
 {
@@ -1286,6 +1341,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/cases/organisation", test_organisation);
   g_test_add_func ("/server/cases/invalid-id-number", test_invalid_id_number);
   g_test_add_func ("/server/cases/lowercase-x", test_lowercase_x);
+  g_test_add_func ("/server/cases/other-documents", test_other_documents);
   g_test_add_func ("/server/cases/invalid-phone", test_invalid_phone);
   g_test_add_func ("/server/cases/unknown-item-and-material", test_unknown_item_and_material);
   g_test_add_func ("/server/cases/outcome-consistency", test_outcome_consistency);
