@@ -242,6 +242,28 @@ yc_store_list_windows (YcStore  *self,
   return g_steal_pointer (&windows);
 }
 
+GHashTable *
+yc_store_dup_department_names (YcStore *self)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (YC_IS_STORE (self), names);
+
+  _yc_store_read_lock (self);
+  stmt = _yc_store_read_prepare (self, "SELECT id, name FROM departments", NULL);
+  if (stmt != NULL)
+    {
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        if (_yc_stmt_text (stmt, 0) != NULL && _yc_stmt_text (stmt, 1) != NULL)
+          g_hash_table_insert (names, g_strdup (_yc_stmt_text (stmt, 0)),
+                               g_strdup (_yc_stmt_text (stmt, 1)));
+      _yc_stmt_release (stmt);
+    }
+  _yc_store_read_unlock (self);
+  return names;
+}
+
 YcCentre *
 yc_store_get_centre (YcStore *self)
 {

@@ -235,6 +235,8 @@ char          *yc_store_dup_window_code          (YcStore           *self,
 /* The centre's windows (YcServiceWindow), by code. */
 GPtrArray     *yc_store_list_windows             (YcStore           *self,
                                                   GError           **error);
+/* Department id -> name, from the stored departments list (empty when there is none). */
+GHashTable    *yc_store_dup_department_names     (YcStore           *self);
 YcCentre      *yc_store_get_centre               (YcStore           *self);
 /* The staff member signed in on this workstation, or NULL. */
 YcStaff       *yc_store_get_staff                (YcStore           *self);
