@@ -146,6 +146,12 @@ close_window (GtkWidget *window)
   spin_for (50);
 }
 
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
 /* ------------------------------------------------------------------ applicant form */
 
 static void
@@ -161,6 +167,7 @@ test_applicant_person (void)
   g_autofree char *reason_text = NULL;
   g_auto(GStrv) problems = NULL;
   char first17[18] = "11010519491231002";
+  guint notified = 0;
 
   g_object_ref_sink (form);
   window = show_in_window (form, 720, 760);
@@ -184,6 +191,29 @@ test_applicant_person (void)
   assert_label (id_type, is_chinese () ? "证件类型" : "ID type");
   assert_label (id_number, is_chinese () ? "证件号码" : "ID number");
   assert_label (phone, is_chinese () ? "联系电话" : "Phone");
+
+  /* Tab follows the form: name, ID type, ID number, phone, then whether an agent acts. */
+  {
+    GtkWidget *agent_check = gtk_widget_get_ancestor (
+      find_label (form, _("An _agent acts for the applicant")), GTK_TYPE_CHECK_BUTTON);
+    GtkWidget *order[] = { id_type, id_number, phone, agent_check };
+
+    gtk_widget_grab_focus (name);
+    for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+      {
+        GtkWidget *focus;
+
+        g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+        focus = gtk_root_get_focus (GTK_ROOT (window));
+        g_assert_true (focus == order[i] || gtk_widget_is_ancestor (focus, order[i]));
+      }
+    /* The mnemonic of a label takes the focus to its field. */
+    g_assert_true (gtk_widget_mnemonic_activate (find_label (form, _("ID n_umber")), FALSE));
+    g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), id_number) ||
+                   gtk_root_get_focus (GTK_ROOT (window)) == id_number);
+    gtk_widget_grab_focus (name);
+  }
+  g_signal_connect_swapped (form, "notify::valid", G_CALLBACK (count_cb), &notified);
 
   /* An empty mandatory field, once visited, says so and cannot be overridden. */
   leave_field (name);
@@ -220,8 +250,10 @@ test_applicant_person (void)
   g_assert_null (yc_applicant_form_dup_override_reason (YC_APPLICANT_FORM (form)));
   type_text (reason, "   ");
   g_assert_false (yc_applicant_form_get_valid (YC_APPLICANT_FORM (form)));
+  g_assert_cmpuint (notified, ==, 0);
   type_text (reason, "旧证件号码，公安机关已核实");
   g_assert_true (yc_applicant_form_get_valid (YC_APPLICANT_FORM (form)));
+  g_assert_cmpuint (notified, ==, 1);
   reason_text = yc_applicant_form_dup_override_reason (YC_APPLICANT_FORM (form));
   g_assert_cmpstr (reason_text, ==, "旧证件号码，公安机关已核实");
   g_assert_true (gtk_widget_has_css_class (id_number, "warning"));
@@ -596,10 +628,15 @@ test_checklist_keys (void)
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autofree char *name = NULL;
+  guint complete_changes = 0;
+  guint ready_changes = 0;
 
   g_object_ref_sink (checklist);
   list = YC_MATERIALS_CHECKLIST (checklist);
+  g_signal_connect_swapped (checklist, "notify::complete", G_CALLBACK (count_cb), &complete_changes);
+  g_signal_connect_swapped (checklist, "notify::ready", G_CALLBACK (count_cb), &ready_changes);
   yc_materials_checklist_set_item (list, item);
+  g_assert_cmpuint (complete_changes, ==, 1);
   window = show_in_window (checklist, 760, 980);
 
   /* Nothing is received until the clerk says so. */
@@ -648,8 +685,10 @@ test_checklist_keys (void)
   save_snapshot (window, "checklist-note-needed");
   if (is_chinese ())
     assert_widget_tree_chinese (window, NULL);
+  g_assert_cmpuint (ready_changes, ==, 1);
   type_text (note, "身份证复印件不清晰，请重新复印");
   g_assert_true (yc_materials_checklist_get_ready (list));
+  g_assert_cmpuint (ready_changes, ==, 2);
   g_assert_false (gtk_widget_has_css_class (note, "error"));
 
   /* Down from the note goes to the next material; Up comes back. */
