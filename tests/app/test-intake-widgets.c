@@ -14,6 +14,7 @@
 
 #include "display-support.h"
 #include "yc-applicant-form.h"
+#include "yc-materials-checklist.h"
 #include "yc-validate.h"
 
 /* ------------------------------------------------------------------ helpers */
@@ -145,6 +146,12 @@ close_window (GtkWidget *window)
   spin_for (50);
 }
 
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
 /* ------------------------------------------------------------------ applicant form */
 
 static void
@@ -160,6 +167,7 @@ test_applicant_person (void)
   g_autofree char *reason_text = NULL;
   g_auto(GStrv) problems = NULL;
   char first17[18] = "11010519491231002";
+  guint notified = 0;
 
   g_object_ref_sink (form);
   window = show_in_window (form, 720, 760);
@@ -183,6 +191,29 @@ test_applicant_person (void)
   assert_label (id_type, is_chinese () ? "证件类型" : "ID type");
   assert_label (id_number, is_chinese () ? "证件号码" : "ID number");
   assert_label (phone, is_chinese () ? "联系电话" : "Phone");
+
+  /* Tab follows the form: name, ID type, ID number, phone, then whether an agent acts. */
+  {
+    GtkWidget *agent_check = gtk_widget_get_ancestor (
+      find_label (form, _("An _agent acts for the applicant")), GTK_TYPE_CHECK_BUTTON);
+    GtkWidget *order[] = { id_type, id_number, phone, agent_check };
+
+    gtk_widget_grab_focus (name);
+    for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+      {
+        GtkWidget *focus;
+
+        g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+        focus = gtk_root_get_focus (GTK_ROOT (window));
+        g_assert_true (focus == order[i] || gtk_widget_is_ancestor (focus, order[i]));
+      }
+    /* The mnemonic of a label takes the focus to its field. */
+    g_assert_true (gtk_widget_mnemonic_activate (find_label (form, _("ID n_umber")), FALSE));
+    g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), id_number) ||
+                   gtk_root_get_focus (GTK_ROOT (window)) == id_number);
+    gtk_widget_grab_focus (name);
+  }
+  g_signal_connect_swapped (form, "notify::valid", G_CALLBACK (count_cb), &notified);
 
   /* An empty mandatory field, once visited, says so and cannot be overridden. */
   leave_field (name);
@@ -219,8 +250,10 @@ test_applicant_person (void)
   g_assert_null (yc_applicant_form_dup_override_reason (YC_APPLICANT_FORM (form)));
   type_text (reason, "   ");
   g_assert_false (yc_applicant_form_get_valid (YC_APPLICANT_FORM (form)));
+  g_assert_cmpuint (notified, ==, 0);
   type_text (reason, "旧证件号码，公安机关已核实");
   g_assert_true (yc_applicant_form_get_valid (YC_APPLICANT_FORM (form)));
+  g_assert_cmpuint (notified, ==, 1);
   reason_text = yc_applicant_form_dup_override_reason (YC_APPLICANT_FORM (form));
   g_assert_cmpstr (reason_text, ==, "旧证件号码，公安机关已核实");
   g_assert_true (gtk_widget_has_css_class (id_number, "warning"));
@@ -432,6 +465,362 @@ test_applicant_organisation_and_agent (void)
   g_assert_finalize_object (form);
 }
 
+/* ------------------------------------------------------------------ materials checklist */
+
+/* An item of the demo catalogue, as the store would give it. */
+static YcServiceItem *
+load_item (const char *code)
+{
+  const char *root = g_getenv ("YC_SOURCE_ROOT");
+  g_autofree char *path = g_build_filename (root != NULL ? root : ".", "data", "demo",
+                                            "service-items.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *top;
+  JsonArray *items;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  top = json_parser_get_root (parser);
+  items = JSON_NODE_HOLDS_ARRAY (top) ? json_node_get_array (top)
+                                      : json_object_get_array_member (json_node_get_object (top),
+                                                                      "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *object = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member (object, "code"), code) == 0)
+        {
+          YcServiceItem *item = yc_service_item_new_from_json (object, &error);
+
+          g_assert_no_error (error);
+          return item;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static GtkEventController *
+key_controller (GtkWidget *checklist)
+{
+  GtkWidget *list = gtk_widget_get_first_child (gtk_widget_get_first_child (checklist));
+
+  while (list != NULL && !GTK_IS_LIST_BOX (list))
+    list = gtk_widget_get_next_sibling (list);
+  g_assert_nonnull (list);
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (list);
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+          return controller;
+      }
+  }
+  g_assert_not_reached ();
+}
+
+/* A key press as the window delivers it to the checklist (capture phase, before the row). */
+static gboolean
+press (GtkWidget *checklist,
+       guint      keyval)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (key_controller (checklist), "key-pressed", keyval, 0, 0, &handled);
+  spin_for (10);
+  return handled;
+}
+
+static GtkWidget *
+focus_of (GtkWidget *widget)
+{
+  return gtk_root_get_focus (gtk_widget_get_root (widget));
+}
+
+static GtkWidget *
+focused_row (GtkWidget *widget)
+{
+  GtkWidget *focus = focus_of (widget);
+
+  return focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW) : NULL;
+}
+
+static GtkWidget *
+row_at (GtkWidget *checklist,
+        int        index)
+{
+  GtkWidget *row = focused_row (checklist);
+  GtkListBox *list;
+
+  if (row == NULL)
+    {
+      GtkWidget *child = gtk_widget_get_first_child (gtk_widget_get_first_child (checklist));
+
+      while (!GTK_IS_LIST_BOX (child))
+        child = gtk_widget_get_next_sibling (child);
+      return GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (child), index));
+    }
+  list = GTK_LIST_BOX (gtk_widget_get_parent (row));
+  return GTK_WIDGET (gtk_list_box_get_row_at_index (list, index));
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+assert_summary (GtkWidget *checklist,
+                guint      received,
+                guint      missing,
+                guint      defective,
+                guint      mandatory_open)
+{
+  g_autofree char *expected = NULL;
+
+  if (mandatory_open > 0)
+    expected = g_strdup_printf (_("%u received, %u missing, %u to be corrected "
+                                  "(%u mandatory not complete)"),
+                                received, missing, defective, mandatory_open);
+  else
+    expected = g_strdup_printf (_("%u received, %u missing, %u to be corrected "
+                                  "(every mandatory material is complete)"),
+                                received, missing, defective);
+  g_assert_cmpstr (yc_materials_checklist_get_summary (YC_MATERIALS_CHECKLIST (checklist)), ==,
+                   expected);
+  /* The label shows the same sentence. */
+  g_assert_nonnull (find_label (checklist, expected));
+}
+
+static char *
+state_name (const char *material,
+            const char *state_msgid)
+{
+  return g_strdup_printf (_("%s: %s"), material, _(state_msgid));
+}
+
+static void
+test_checklist_keys (void)
+{
+  g_autoptr(YcServiceItem) item = load_item ("SCJG-001");
+  YcMaterialsChecklist *list;
+  GtkWidget *checklist = yc_materials_checklist_new ();
+  GtkWidget *window;
+  GtkWidget *row, *note;
+  GPtrArray *materials = yc_service_item_get_materials (item);
+  const char *first = yc_material_get_name (g_ptr_array_index (materials, 0));
+  const char *second = yc_material_get_name (g_ptr_array_index (materials, 1));
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *name = NULL;
+  guint complete_changes = 0;
+  guint ready_changes = 0;
+
+  g_object_ref_sink (checklist);
+  list = YC_MATERIALS_CHECKLIST (checklist);
+  g_signal_connect_swapped (checklist, "notify::complete", G_CALLBACK (count_cb), &complete_changes);
+  g_signal_connect_swapped (checklist, "notify::ready", G_CALLBACK (count_cb), &ready_changes);
+  yc_materials_checklist_set_item (list, item);
+  g_assert_cmpuint (complete_changes, ==, 1);
+  window = show_in_window (checklist, 760, 980);
+
+  /* Nothing is received until the clerk says so. */
+  g_assert_cmpuint (materials->len, ==, 6);
+  assert_summary (checklist, 0, 6, 0, 3);
+  g_assert_false (yc_materials_checklist_get_complete (list));
+  g_assert_true (yc_materials_checklist_get_ready (list));
+
+  /* The first row has the focus; 1 marks it received, its accessible name says so. */
+  g_assert_true (gtk_widget_grab_focus (checklist));
+  row = focused_row (checklist);
+  g_assert_true (row == row_at (checklist, 0));
+  name = state_name (first, "Missing");
+  assert_label (row, name);
+  g_clear_pointer (&name, g_free);
+  g_assert_true (press (checklist, GDK_KEY_1));
+  g_assert_cmpstr (yc_materials_checklist_get_state (list, "SCJG-001-01"), ==, "received");
+  name = state_name (first, "Received");
+  assert_label (row, name);
+  g_clear_pointer (&name, g_free);
+  assert_summary (checklist, 1, 5, 0, 2);
+
+  /* Down to the second; Space cycles missing → to be corrected, which needs a note. */
+  g_assert_true (press (checklist, GDK_KEY_Down));
+  g_assert_true (focused_row (checklist) == row_at (checklist, 1));
+  g_assert_true (press (checklist, GDK_KEY_space));
+  g_assert_cmpstr (yc_materials_checklist_get_state (list, "SCJG-001-02"), ==, "defective");
+  g_assert_false (yc_materials_checklist_get_ready (list));
+  assert_summary (checklist, 1, 4, 1, 2);
+
+  /* Tab goes into the note; digits and Space there are text, not states. */
+  g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+  note = focus_of (checklist);
+  g_assert_true (GTK_IS_TEXT (note) || GTK_IS_ENTRY (note));
+  note = GTK_IS_ENTRY (note) ? note : gtk_widget_get_ancestor (note, GTK_TYPE_ENTRY);
+  g_assert_nonnull (note);
+  g_assert_true (gtk_widget_get_ancestor (note, GTK_TYPE_LIST_BOX_ROW) == row_at (checklist, 1));
+  g_assert_true (gtk_widget_has_css_class (note, "error"));
+  name = g_strdup_printf (_("Note on “%s”"), second);
+  assert_label (note, name);
+  g_clear_pointer (&name, g_free);
+  g_assert_false (press (checklist, GDK_KEY_3));
+  g_assert_false (press (checklist, GDK_KEY_space));
+  g_assert_cmpstr (yc_materials_checklist_get_state (list, "SCJG-001-02"), ==, "defective");
+  spin_for (200);
+  save_snapshot (window, "checklist-note-needed");
+  if (is_chinese ())
+    assert_widget_tree_chinese (window, NULL);
+  g_assert_cmpuint (ready_changes, ==, 1);
+  type_text (note, "身份证复印件不清晰，请重新复印");
+  g_assert_true (yc_materials_checklist_get_ready (list));
+  g_assert_cmpuint (ready_changes, ==, 2);
+  g_assert_false (gtk_widget_has_css_class (note, "error"));
+
+  /* Down from the note goes to the next material; Up comes back. */
+  g_assert_true (press (checklist, GDK_KEY_Down));
+  g_assert_true (focused_row (checklist) == row_at (checklist, 2));
+  g_assert_true (focus_of (checklist) == row_at (checklist, 2));
+  g_assert_true (press (checklist, GDK_KEY_3));
+  g_assert_false (yc_materials_checklist_get_ready (list));
+  g_assert_true (press (checklist, GDK_KEY_2));
+  g_assert_true (yc_materials_checklist_get_ready (list));
+  g_assert_true (press (checklist, GDK_KEY_1));
+  g_assert_true (press (checklist, GDK_KEY_Up));
+  g_assert_true (focused_row (checklist) == row_at (checklist, 1));
+  assert_summary (checklist, 2, 3, 1, 1);
+  g_assert_false (yc_materials_checklist_get_complete (list));
+
+  /* The one-time notice would list the missing and the defective, with notes, in order. */
+  problems = yc_materials_checklist_dup_problem_materials (list);
+  g_assert_cmpuint (problems->len, ==, 4);
+  g_assert_cmpstr (((YcCaseMaterial *) problems->pdata[0])->material_id, ==, "SCJG-001-02");
+  g_assert_cmpstr (((YcCaseMaterial *) problems->pdata[0])->state, ==, "defective");
+  g_assert_cmpstr (((YcCaseMaterial *) problems->pdata[0])->note, ==, "身份证复印件不清晰，请重新复印");
+  g_assert_cmpstr (((YcCaseMaterial *) problems->pdata[1])->material_id, ==, "SCJG-001-04");
+  g_assert_cmpstr (((YcCaseMaterial *) problems->pdata[1])->state, ==, "missing");
+  g_assert_null (((YcCaseMaterial *) problems->pdata[1])->note);
+  spin_for (200);
+  save_snapshot (window, "checklist-review");
+
+  /* The mandatory ones received: complete, though optional ones are missing. */
+  g_assert_true (press (checklist, GDK_KEY_1));
+  g_assert_true (yc_materials_checklist_get_complete (list));
+  assert_summary (checklist, 3, 3, 0, 0);
+  all = yc_materials_checklist_dup_materials (list);
+  g_assert_cmpuint (all->len, ==, 6);
+  g_assert_cmpstr (((YcCaseMaterial *) all->pdata[1])->note, ==, "身份证复印件不清晰，请重新复印");
+
+  /* Every control is named for a screen reader. */
+  {
+    GtkWidget *buttons = find_type (row_at (checklist, 0), GTK_TYPE_TOGGLE_BUTTON);
+
+    name = state_name (first, "Received");
+    assert_label (buttons, name);
+    g_clear_pointer (&name, g_free);
+  }
+
+  /* All received at once, as the button does; reset goes back to nothing received. */
+  g_assert_true (gtk_widget_activate_action (checklist, "checklist.all-received", NULL));
+  assert_summary (checklist, 6, 0, 0, 0);
+  yc_materials_checklist_reset (list);
+  assert_summary (checklist, 0, 6, 0, 3);
+  yc_materials_checklist_set_all (list, "defective");
+  g_assert_false (yc_materials_checklist_get_ready (list));
+  g_assert_false (yc_materials_checklist_get_complete (list));
+  yc_materials_checklist_set_all (list, "missing");
+
+  close_window (window);
+  g_assert_finalize_object (checklist);
+}
+
+static void
+test_checklist_returning (void)
+{
+  g_autoptr(YcServiceItem) item = load_item ("SCJG-001");
+  g_autoptr(GPtrArray) recorded = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                  yc_case_material_free);
+  const char *asked[] = { "SCJG-001-03", "SCJG-001-06", NULL };
+  YcMaterialsChecklist *list;
+  GtkWidget *checklist = yc_materials_checklist_new ();
+  GtkWidget *window;
+  GtkWidget *locked_button;
+
+  g_ptr_array_add (recorded, yc_case_material_new ("SCJG-001-01", NULL, "received", NULL));
+  g_ptr_array_add (recorded, yc_case_material_new ("SCJG-001-02", NULL, "received", NULL));
+  g_ptr_array_add (recorded, yc_case_material_new ("SCJG-001-03", NULL, "defective",
+                                                   "租赁协议缺出租方签字"));
+  g_ptr_array_add (recorded, yc_case_material_new ("SCJG-001-04", NULL, "missing", NULL));
+  g_ptr_array_add (recorded, yc_case_material_new ("SCJG-001-05", NULL, "missing", NULL));
+  g_ptr_array_add (recorded, yc_case_material_new ("SCJG-001-06", NULL, "missing",
+                                                   "委托他人办理的，请提交授权委托书"));
+
+  g_object_ref_sink (checklist);
+  list = YC_MATERIALS_CHECKLIST (checklist);
+  yc_materials_checklist_set_case (list, item, recorded, (GStrv) asked);
+  window = show_in_window (checklist, 760, 1100);
+
+  /* Shown as recorded; the reason for the restriction is on the screen. */
+  g_assert_nonnull (find_label (checklist, _("A one-time notice was issued for this case. Only "
+                                             "the materials it listed can be updated: no new "
+                                             "requirement may be added after the notice.")));
+  g_assert_nonnull (find_label (checklist, _("Not in the one-time notice, so it cannot be changed.")));
+  g_assert_cmpstr (yc_materials_checklist_get_state (list, "SCJG-001-03"), ==, "defective");
+  g_assert_false (yc_materials_checklist_get_complete (list));
+  g_assert_true (yc_materials_checklist_get_ready (list));
+
+  /* The focus starts on the first material the notice asked for. */
+  g_assert_true (gtk_widget_grab_focus (checklist));
+  g_assert_true (focused_row (checklist) == row_at (checklist, 2));
+
+  /* A received material cannot now be found missing or defective (D8): not by keys… */
+  g_assert_true (press (checklist, GDK_KEY_Up));
+  g_assert_true (focused_row (checklist) == row_at (checklist, 1));
+  g_assert_true (press (checklist, GDK_KEY_3));
+  g_assert_cmpstr (yc_materials_checklist_get_state (list, "SCJG-001-02"), ==, "received");
+  g_assert_true (press (checklist, GDK_KEY_space));
+  g_assert_cmpstr (yc_materials_checklist_get_state (list, "SCJG-001-02"), ==, "received");
+  /* …nor by the API, nor by the buttons, which are not offered… */
+  g_assert_false (yc_materials_checklist_set_state (list, "SCJG-001-02", "missing"));
+  locked_button = find_type (row_at (checklist, 1), GTK_TYPE_TOGGLE_BUTTON);
+  g_assert_false (gtk_widget_is_sensitive (locked_button));
+  /* …nor by marking all. */
+  yc_materials_checklist_set_all (list, "defective");
+  g_assert_cmpstr (yc_materials_checklist_get_state (list, "SCJG-001-01"), ==, "received");
+  g_assert_cmpstr (yc_materials_checklist_get_state (list, "SCJG-001-04"), ==, "missing");
+  g_assert_cmpstr (yc_materials_checklist_get_state (list, "SCJG-001-06"), ==, "defective");
+  yc_materials_checklist_reset (list);
+  g_assert_cmpstr (yc_materials_checklist_get_state (list, "SCJG-001-06"), ==, "missing");
+
+  /* What was asked for comes in: the case is complete. */
+  g_assert_true (press (checklist, GDK_KEY_Down));
+  g_assert_true (focused_row (checklist) == row_at (checklist, 2));
+  g_assert_true (press (checklist, GDK_KEY_1));
+  g_assert_cmpstr (yc_materials_checklist_get_state (list, "SCJG-001-03"), ==, "received");
+  g_assert_true (yc_materials_checklist_get_complete (list));
+  spin_for (200);
+  save_snapshot (window, "checklist-returning");
+  if (is_chinese ())
+    assert_widget_tree_chinese (window, NULL);
+
+  close_window (window);
+  g_assert_finalize_object (checklist);
+}
+
 /* ------------------------------------------------------------------ main */
 
 int
@@ -459,5 +848,7 @@ main (int   argc,
   g_test_add_func ("/intake-widgets/applicant/person", test_applicant_person);
   g_test_add_func ("/intake-widgets/applicant/organisation-and-agent",
                    test_applicant_organisation_and_agent);
+  g_test_add_func ("/intake-widgets/checklist/keys", test_checklist_keys);
+  g_test_add_func ("/intake-widgets/checklist/returning", test_checklist_returning);
   return g_test_run ();
 }
