@@ -131,6 +131,7 @@ add_fact (YcItemGuide *self,
   gtk_widget_set_valign (name, GTK_ALIGN_START);
   gtk_widget_add_css_class (name, "dim-label");
   gtk_widget_set_hexpand (text, TRUE);
+  gtk_widget_set_valign (text, GTK_ALIGN_START);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (text), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
                                   name, NULL, -1);
   gtk_grid_attach (self->facts, name, column, row, 1, 1);
@@ -186,10 +187,12 @@ material_row (YcMaterial *material,
   GtkWidget *row;
 
   gtk_widget_add_css_class (index_label, "dim-label");
+  gtk_widget_add_css_class (index_label, "heading");
   gtk_widget_set_valign (index_label, GTK_ALIGN_START);
   gtk_widget_set_hexpand (name, TRUE);
   gtk_widget_add_css_class (name, "heading");
   gtk_widget_set_valign (need, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (need, 2);
   gtk_widget_add_css_class (need, "caption");
   gtk_widget_add_css_class (need, yc_material_get_mandatory (material) ? "accent" : "dim-label");
   gtk_box_append (GTK_BOX (top), index_label);
@@ -392,6 +395,8 @@ yc_item_guide_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* AdwBin unparents its child itself: take it out first, then forget the template's. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), YC_TYPE_ITEM_GUIDE);
   g_clear_object (&self->item);
   g_clear_object (&self->settings);
