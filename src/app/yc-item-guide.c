@@ -82,7 +82,7 @@ static char *
 days_label (int days)
 {
   if (days <= 0)
-    return g_strdup (_("On the spot"));
+    return g_strdup (C_("time limit", "On the spot"));
   return g_strdup_printf (ngettext ("%d working day", "%d working days", days), days);
 }
 
@@ -131,6 +131,7 @@ add_fact (YcItemGuide *self,
   gtk_widget_set_valign (name, GTK_ALIGN_START);
   gtk_widget_add_css_class (name, "dim-label");
   gtk_widget_set_hexpand (text, TRUE);
+  gtk_widget_set_valign (text, GTK_ALIGN_START);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (text), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
                                   name, NULL, -1);
   gtk_grid_attach (self->facts, name, column, row, 1, 1);
@@ -161,7 +162,7 @@ add_text_section (YcItemGuide *self,
 {
   g_autofree char *clean = g_strstrip (g_strdup (text != NULL ? text : ""));
 
-  add_section (self, heading, text_label (*clean != '\0' ? clean : _("None"), "body"));
+  add_section (self, heading, text_label (*clean != '\0' ? clean : C_("guide section", "None"), "body"));
 }
 
 static GtkWidget *
@@ -173,23 +174,25 @@ material_row (YcMaterial *material,
   g_autofree char *number = g_strdup_printf ("%u.", index + 1);
   GtkWidget *index_label = gtk_label_new (number);
   GtkWidget *name = text_label (yc_material_get_name (material), NULL);
-  GtkWidget *need = gtk_label_new (yc_material_get_mandatory (material) ? _("Required")
-                                                                         : _("If applicable"));
+  GtkWidget *need = gtk_label_new (yc_material_get_mandatory (material) ? C_("material", "Required")
+                                                                         : C_("material", "If applicable"));
   int copies = MAX (1, yc_material_get_copies (material));
   /* Translators: how a material is handed in: "Original · 1 copy", "Photocopy · 2 copies". */
   g_autofree char *form = g_strdup_printf (ngettext ("%s · %d copy", "%s · %d copies", copies),
-                                           yc_material_get_original (material) ? _("Original")
-                                                                               : _("Photocopy"),
+                                           yc_material_get_original (material) ? C_("material", "Original")
+                                                                               : C_("material", "Photocopy"),
                                            copies);
   GtkWidget *form_label = text_label (form, "caption");
   const char *note = yc_material_get_note (material);
   GtkWidget *row;
 
   gtk_widget_add_css_class (index_label, "dim-label");
+  gtk_widget_add_css_class (index_label, "heading");
   gtk_widget_set_valign (index_label, GTK_ALIGN_START);
   gtk_widget_set_hexpand (name, TRUE);
   gtk_widget_add_css_class (name, "heading");
   gtk_widget_set_valign (need, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (need, 2);
   gtk_widget_add_css_class (need, "caption");
   gtk_widget_add_css_class (need, yc_material_get_mandatory (material) ? "accent" : "dim-label");
   gtk_box_append (GTK_BOX (top), index_label);
@@ -248,19 +251,19 @@ show_item (YcItemGuide *self)
   promised = days_label (yc_service_item_get_promised_days (self->item));
   statutory = days_label (yc_service_item_get_statutory_days (self->item));
   instant = g_strdup (yc_service_item_get_instant (self->item)
-                      ? _("Yes: completed on the spot when the materials are complete")
-                      : _("No"));
-  add_fact (self, fact++, _("Code"), yc_service_item_get_code (self->item));
-  add_fact (self, fact++, _("Department"), department);
-  add_fact (self, fact++, _("Kind"), kind_label (yc_service_item_get_kind (self->item)));
-  add_fact (self, fact++, _("Instant"), instant);
-  add_fact (self, fact++, _("Promised limit"), promised);
-  add_fact (self, fact++, _("Statutory limit"), statutory);
-  add_fact (self, fact++, _("Fees"), yc_service_item_get_fees (self->item));
-  add_fact (self, fact++, _("Contact"), yc_service_item_get_contact (self->item));
+                      ? C_("instant item", "Yes: completed on the spot when the materials are complete")
+                      : C_("instant item", "No"));
+  add_fact (self, fact++, C_("guide fact", "Code"), yc_service_item_get_code (self->item));
+  add_fact (self, fact++, C_("guide fact", "Department"), department);
+  add_fact (self, fact++, C_("guide fact", "Kind"), kind_label (yc_service_item_get_kind (self->item)));
+  add_fact (self, fact++, C_("guide fact", "Instant"), instant);
+  add_fact (self, fact++, C_("guide fact", "Promised limit"), promised);
+  add_fact (self, fact++, C_("guide fact", "Statutory limit"), statutory);
+  add_fact (self, fact++, C_("guide fact", "Fees"), yc_service_item_get_fees (self->item));
+  add_fact (self, fact++, C_("guide fact", "Contact"), yc_service_item_get_contact (self->item));
 
-  add_text_section (self, _("Legal Basis"), yc_service_item_get_legal_basis (self->item));
-  add_text_section (self, _("Conditions"), yc_service_item_get_conditions (self->item));
+  add_text_section (self, C_("guide section", "Legal Basis"), yc_service_item_get_legal_basis (self->item));
+  add_text_section (self, C_("guide section", "Conditions"), yc_service_item_get_conditions (self->item));
 
   materials = yc_service_item_get_materials (self->item);
   materials_heading = g_strdup_printf (ngettext ("Materials (%u)", "Materials (%u)",
@@ -279,8 +282,8 @@ show_item (YcItemGuide *self)
       add_section (self, materials_heading, list);
     }
 
-  add_text_section (self, _("Procedure"), yc_service_item_get_procedure (self->item));
-  add_text_section (self, _("Complaints"), yc_service_item_get_complaint_channel (self->item));
+  add_text_section (self, C_("guide section", "Procedure"), yc_service_item_get_procedure (self->item));
+  add_text_section (self, C_("guide section", "Complaints"), yc_service_item_get_complaint_channel (self->item));
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   gtk_stack_set_visible_child_name (self->stack, "guide");
@@ -392,6 +395,8 @@ yc_item_guide_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* AdwBin unparents its child itself: take it out first, then forget the template's. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), YC_TYPE_ITEM_GUIDE);
   g_clear_object (&self->item);
   g_clear_object (&self->settings);

@@ -210,7 +210,7 @@ on_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *detail = gtk_label_new (NULL);
-  GtkWidget *tag = gtk_label_new (_("Instant"));
+  GtkWidget *tag = gtk_label_new (C_("item tag", "Instant"));
 
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
@@ -223,6 +223,7 @@ on_setup_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (texts), detail);
 
   gtk_widget_add_css_class (tag, "yc-instant-tag");
+  gtk_widget_add_css_class (tag, "caption-heading");
   gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (tag, _("Completed on the spot after a formal check"));
 
@@ -365,6 +366,8 @@ yc_item_search_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  /* AdwBin unparents its child itself: take it out first, then forget the template's. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), YC_TYPE_ITEM_SEARCH);
   g_clear_object (&self->selection);
   g_clear_object (&self->results);
