@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "yc-intake-page.h"
 #include "yc-letters-page.h"
 #include "yc-sign-in-dialog.h"
 #include "yc-sync-page.h"
@@ -28,6 +29,7 @@ struct _YcWindow
   YcSession             *session;     /* of the workstation, watched */
   YcSync                *sync;        /* of the workstation, watched */
   GtkWidget             *sync_page;
+  GtkWidget             *intake_page;
   GtkWidget             *letters_page;
   YcLetterWriter        *letter_writer;
   YcSignInDialog        *sign_in;
@@ -179,10 +181,18 @@ yc_window_update (YcWindow *self)
   if (self->sign_in != NULL)
     gtk_window_close (GTK_WINDOW (self->sign_in));
 
+  if (self->letter_writer == NULL)
+    self->letter_writer = yc_letter_writer_new (NULL);
+  if (self->intake_page == NULL)
+    {
+      self->intake_page = yc_intake_page_new (yc_workstation_get_store (self->workstation),
+                                              self->letter_writer, self->settings,
+                                              self->training);
+      yc_window_add_page (self, "intake", _("Intake"), self->intake_page);
+      gtk_stack_set_visible_child (self->pages, self->intake_page);
+    }
   if (self->letters_page == NULL)
     {
-      if (self->letter_writer == NULL)
-        self->letter_writer = yc_letter_writer_new (NULL);
       self->letters_page = yc_letters_page_new (yc_workstation_get_store (self->workstation),
                                                 self->letter_writer, self->settings,
                                                 self->training);
@@ -210,6 +220,11 @@ unwatch (YcWindow *self)
     {
       gtk_stack_remove (self->pages, self->sync_page);
       self->sync_page = NULL;
+    }
+  if (self->intake_page != NULL)
+    {
+      gtk_stack_remove (self->pages, self->intake_page);
+      self->intake_page = NULL;
     }
   if (self->letters_page != NULL)
     {

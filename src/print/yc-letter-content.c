@@ -231,6 +231,14 @@ yc_letter_content_new_from_records (YcLetter      *letter,
   content->refusal_reason = g_strdup (yc_case_get_refusal_reason (case_));
   content->refusal_basis = g_strdup (yc_case_get_refusal_basis (case_));
   content->result = g_strdup (yc_case_get_result (case_));
+  /* An instant item (即来即办) is completed at the window in the same visit: the result is
+   * the formal check itself, which the letter states in the standard wording. */
+  if ((content->result == NULL || *content->result == '\0') &&
+      g_strcmp0 (yc_case_get_outcome (case_), "instant") == 0)
+    {
+      g_free (content->result);
+      content->result = g_strdup ("经形式审查，申请材料齐全、符合法定形式，准予办理，已当场办结。");
+    }
   content->clerk_name = g_strdup (clerk_name);
   content->window_code = g_strdup (window_code);
 

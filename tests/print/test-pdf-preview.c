@@ -73,8 +73,17 @@ wait_loaded (YcPdfPreview *preview)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);
   g_source_remove (id);
-  for (int i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
+  /* …and let the crossfade from the spinner to the pages end (GtkStack's 200 ms). */
+  {
+    gint64 until = g_get_monotonic_time () + 400 * 1000;
+
+    while (g_get_monotonic_time () < until)
+      {
+        while (g_main_context_iteration (NULL, FALSE))
+          ;
+        g_usleep (2000);
+      }
+  }
 }
 
 static void

@@ -1,0 +1,1433 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "yc-intake-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "yc-applicant-form.h"
+#include "yc-intake-page.h"
+#include "yc-item-guide.h"
+#include "yc-item-search.h"
+#include "yc-letter-issue.h"
+#include "yc-letter-printing.h"
+#include "yc-materials-checklist.h"
+#include "yc-pdf-preview.h"
+#include "yc-validate.h"
+
+#define MAX_FOUND 50
+
+struct _YcIntakePage
+{
+  GtkWidget        parent_instance;
+
+  YcStore         *store;
+  YcLetterWriter  *writer;
+  GSettings       *settings;
+  gboolean         training;
+  GCancellable    *cancellable;   /* of the visit's steps; cancelled when it is abandoned */
+
+  /* The visit */
+  gboolean         from_inquiry;  /* registered as an inquiry that became an application */
+  YcServiceItem   *item;
+  YcCase          *case_;         /* once taken in, or the returning applicant's */
+  YcLetter        *letter;        /* issued at the end of the visit */
+  GBytes          *pdf;
+  gboolean         returning;
+  gboolean         busy;
+  gboolean         evaluated;
+  GListStore      *windows;       /* YcServiceWindow, for guiding a visitor */
+  guint            find_id;
+
+  /* Widgets made in code */
+  GtkWidget       *item_search;
+  GtkWidget       *item_guide;
+  GtkWidget       *applicant_form;
+  GtkWidget       *checklist;
+  GtkWidget       *rating_buttons[5];
+
+  /* Template widgets */
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *stage_stack;
+  GtkEntry        *visitor_name;
+  GtkEntry        *visitor_phone;
+  GtkEntry        *question;
+  GtkLabel        *inquiry_message;
+  GtkDropDown     *window_dropdown;
+  GtkSearchEntry  *find_entry;
+  GtkListBox      *find_list;
+  GtkLabel        *find_message;
+  GtkScrolledWindow *form_scroll;
+  GtkLabel        *visit_title;
+  GtkLabel        *item_heading;
+  GtkBox          *item_box;
+  GtkBox          *item_chosen_box;
+  GtkLabel        *item_label;
+  GtkWidget       *change_item_button;
+  GtkBox          *applicant_box;
+  GtkBox          *materials_box;
+  GtkBox          *guide_box;
+  GtkWidget       *outcome_box;
+  GtkCheckButton  *outcome_accepted;
+  GtkCheckButton  *outcome_instant;
+  GtkCheckButton  *outcome_incomplete;
+  GtkCheckButton  *outcome_refused;
+  GtkRevealer     *refusal_revealer;
+  GtkEntry        *refusal_reason;
+  GtkEntry        *refusal_basis;
+  GtkLabel        *blocker_label;
+  GtkButton       *finish_button;
+  GtkLabel        *done_title;
+  GtkLabel        *done_summary;
+  GtkBox          *rating_box;
+  GtkEntry        *rating_comment;
+  GtkLabel        *evaluation_label;
+  GtkStack        *preview_stack;
+  AdwStatusPage   *preview_status;
+  YcPdfPreview    *preview;
+};
+
+G_DEFINE_FINAL_TYPE (YcIntakePage, yc_intake_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_STAGE,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void update_form (YcIntakePage *self);
+
+/* ------------------------------------------------------------------ helpers */
+
+static void
+toast (YcIntakePage *self,
+       const char   *message)
+{
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_timeout (t, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static void
+set_stage (YcIntakePage *self,
+           const char   *stage)
+{
+  gtk_stack_set_visible_child_name (self->stage_stack, stage);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STAGE]);
+}
+
+static void
+set_busy (YcIntakePage *self,
+          gboolean      busy)
+{
+  self->busy = busy;
+  update_form (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static const char *
+letter_title (const char *kind)
+{
+  if (g_strcmp0 (kind, "one_time_notice") == 0)
+    return _("One-Time Notice");
+  if (g_strcmp0 (kind, "acceptance") == 0)
+    return _("Acceptance Notice");
+  if (g_strcmp0 (kind, "refusal") == 0)
+    return _("Refusal Notice");
+  return _("Completion Notice");
+}
+
+static YcLetterWriteFlags
+write_flags (YcIntakePage *self)
+{
+  return self->training ? YC_LETTER_WRITE_TRAINING : YC_LETTER_WRITE_NONE;
+}
+
+static char *
+trimmed_text (GtkEntry *entry)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+}
+
+/* The outcome chosen: "accepted", "instant", "incomplete", "refused" or NULL. */
+static const char *
+chosen_outcome (YcIntakePage *self)
+{
+  if (gtk_check_button_get_active (self->outcome_accepted))
+    return "accepted";
+  if (gtk_check_button_get_active (self->outcome_instant))
+    return "instant";
+  if (gtk_check_button_get_active (self->outcome_incomplete))
+    return "incomplete";
+  if (gtk_check_button_get_active (self->outcome_refused))
+    return "refused";
+  return NULL;
+}
+
+/* Why the visit cannot be finished yet, in a sentence; NULL when it can. */
+static char *
+dup_blocker (YcIntakePage *self)
+{
+  const char *outcome = chosen_outcome (self);
+  g_autofree char *reason = trimmed_text (self->refusal_reason);
+  g_autofree char *basis = trimmed_text (self->refusal_basis);
+  gboolean complete;
+  g_autoptr(GPtrArray) problems = NULL;
+
+  if (self->item == NULL)
+    return g_strdup (_("Choose the service item first."));
+  if (self->returning)
+    return NULL;
+  if (!yc_applicant_form_get_valid (YC_APPLICANT_FORM (self->applicant_form)))
+    {
+      g_auto(GStrv) messages = yc_applicant_form_dup_problems (YC_APPLICANT_FORM (self->applicant_form));
+
+      if (messages != NULL && messages[0] != NULL)
+        /* Translators: %s is what is wrong with the applicant, as the field says it. */
+        return g_strdup_printf (_("Applicant: %s"), messages[0]);
+      return g_strdup (_("Fill in the applicant."));
+    }
+  if (outcome == NULL)
+    return g_strdup (_("Choose the outcome."));
+  if (g_str_equal (outcome, "refused"))
+    {
+      if (*reason == '\0' || *basis == '\0')
+        return g_strdup (_("A refusal needs its reason and its legal basis."));
+      return NULL;
+    }
+  if (!yc_materials_checklist_get_ready (YC_MATERIALS_CHECKLIST (self->checklist)))
+    return g_strdup (_("Note what must be corrected for each defective material."));
+  complete = yc_materials_checklist_get_complete (YC_MATERIALS_CHECKLIST (self->checklist));
+  if ((g_str_equal (outcome, "accepted") || g_str_equal (outcome, "instant")) && !complete)
+    return g_strdup (_("A mandatory material is missing or defective: the case cannot be accepted. Choose “Materials incomplete” to issue the one-time notice."));
+  if (g_str_equal (outcome, "instant") && !yc_service_item_get_instant (self->item))
+    return g_strdup (_("This item is not handled instantly."));
+  if (g_str_equal (outcome, "incomplete"))
+    {
+      problems = yc_materials_checklist_dup_problem_materials (YC_MATERIALS_CHECKLIST (self->checklist));
+      if (problems == NULL || problems->len == 0)
+        return g_strdup (_("No material is missing or defective: there is nothing for a one-time notice to list."));
+    }
+  return NULL;
+}
+
+static void
+update_form (YcIntakePage *self)
+{
+  g_autofree char *blocker = NULL;
+  gboolean instant_item = self->item != NULL && yc_service_item_get_instant (self->item);
+
+  gtk_revealer_set_reveal_child (self->refusal_revealer,
+                                 gtk_check_button_get_active (self->outcome_refused));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->outcome_instant), instant_item);
+  blocker = dup_blocker (self);
+  gtk_label_set_text (self->blocker_label, blocker != NULL ? blocker : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->blocker_label), blocker != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.finish", blocker == NULL && !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.print",
+                                 self->pdf != NULL && !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.print-dialog",
+                                 self->pdf != NULL && !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.evaluate",
+                                 self->case_ != NULL && !self->evaluated && !self->busy);
+}
+
+/* Pick the outcome the materials suggest, unless the clerk chose a refusal. */
+static void
+suggest_outcome (YcIntakePage *self)
+{
+  gboolean complete;
+
+  if (self->item == NULL || gtk_check_button_get_active (self->outcome_refused))
+    return;
+  complete = yc_materials_checklist_get_complete (YC_MATERIALS_CHECKLIST (self->checklist));
+  if (!complete)
+    gtk_check_button_set_active (self->outcome_incomplete, TRUE);
+  else if (yc_service_item_get_instant (self->item))
+    gtk_check_button_set_active (self->outcome_instant, TRUE);
+  else
+    gtk_check_button_set_active (self->outcome_accepted, TRUE);
+}
+
+static void
+on_form_changed_cb (YcIntakePage *self)
+{
+  update_form (self);
+}
+
+static void
+on_outcome_toggled_cb (YcIntakePage *self)
+{
+  update_form (self);
+}
+
+static void
+on_checklist_changed_cb (YcIntakePage *self)
+{
+  suggest_outcome (self);
+  update_form (self);
+}
+
+/* ------------------------------------------------------------------ the item */
+
+static void
+show_item (YcIntakePage  *self,
+           YcServiceItem *item)
+{
+  g_autofree char *text = NULL;
+
+  g_set_object (&self->item, item);
+  yc_item_guide_set_item (YC_ITEM_GUIDE (self->item_guide), item);
+  gtk_widget_set_visible (GTK_WIDGET (self->item_box), item == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->item_chosen_box), item != NULL);
+  if (item != NULL)
+    {
+      g_autofree char *name = g_markup_escape_text (yc_service_item_get_name (item), -1);
+      g_autofree char *limit = yc_service_item_get_instant (item)
+                               ? g_strdup (_("handled instantly"))
+                               /* Translators: the promised time limit of an item. */
+                               : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "promised within %d working day",
+                                                               "promised within %d working days",
+                                                               yc_service_item_get_promised_days (item)),
+                                                  yc_service_item_get_promised_days (item));
+
+      text = g_strdup_printf ("<b>%s</b>\n<small>%s · %s</small>", name,
+                              yc_service_item_get_code (item), limit);
+      gtk_label_set_markup (self->item_label, text);
+      gtk_label_set_mnemonic_widget (self->item_heading, self->change_item_button);
+    }
+  else
+    gtk_label_set_mnemonic_widget (self->item_heading, self->item_search);
+}
+
+static void
+on_item_chosen_cb (YcIntakePage  *self,
+                   YcServiceItem *item)
+{
+  show_item (self, item);
+  yc_materials_checklist_set_item (YC_MATERIALS_CHECKLIST (self->checklist), item);
+  suggest_outcome (self);
+  update_form (self);
+  /* On to the applicant. */
+  gtk_widget_grab_focus (self->applicant_form);
+}
+
+static void
+change_item_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (widget);
+
+  if (self->returning || self->busy)
+    return;
+  show_item (self, NULL);
+  yc_item_search_reset (YC_ITEM_SEARCH (self->item_search));
+  update_form (self);
+  gtk_widget_grab_focus (self->item_search);
+}
+
+/* ------------------------------------------------------------------ starting a visit */
+
+static void
+clear_visit (YcIntakePage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->from_inquiry = FALSE;
+  self->returning = FALSE;
+  self->evaluated = FALSE;
+  g_clear_object (&self->case_);
+  g_clear_object (&self->letter);
+  g_clear_pointer (&self->pdf, g_bytes_unref);
+  show_item (self, NULL);
+  yc_item_search_reset (YC_ITEM_SEARCH (self->item_search));
+  yc_applicant_form_reset (YC_APPLICANT_FORM (self->applicant_form));
+  yc_applicant_form_set_editable (YC_APPLICANT_FORM (self->applicant_form), TRUE);
+  yc_materials_checklist_reset (YC_MATERIALS_CHECKLIST (self->checklist));
+  gtk_check_button_set_active (self->outcome_accepted, FALSE);
+  gtk_check_button_set_active (self->outcome_instant, FALSE);
+  gtk_check_button_set_active (self->outcome_incomplete, FALSE);
+  gtk_check_button_set_active (self->outcome_refused, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->refusal_reason), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->refusal_basis), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->rating_comment), "");
+  gtk_label_set_text (self->evaluation_label, "");
+  for (guint i = 0; i < G_N_ELEMENTS (self->rating_buttons); i++)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (self->rating_buttons[i]), FALSE);
+  yc_pdf_preview_set_pdf (self->preview, NULL);
+  update_form (self);
+}
+
+static void
+load_windows (YcIntakePage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) windows = yc_store_list_windows (self->store, &error);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *mine = NULL;
+  YcStaff *staff = yc_store_get_staff (self->store);
+
+  if (staff != NULL)
+    mine = g_strdup (yc_staff_get_window_id (staff));
+  g_clear_object (&staff);
+  g_list_store_remove_all (self->windows);
+  if (windows == NULL)
+    {
+      g_warning ("Cannot list the windows: %s", error->message);
+      windows = g_ptr_array_new ();
+    }
+  for (guint i = 0; i < windows->len; i++)
+    {
+      YcServiceWindow *window = g_ptr_array_index (windows, i);
+      g_autofree char *text = NULL;
+
+      if (g_strcmp0 (yc_service_window_get_id (window), mine) == 0)
+        continue;
+      /* Translators: a window's code and name, e.g. "A03 市场监管". */
+      text = g_strdup_printf (_("%s %s"), yc_service_window_get_code (window),
+                              yc_service_window_get_name (window));
+      gtk_string_list_append (names, text);
+      g_list_store_append (self->windows, window);
+    }
+  gtk_drop_down_set_model (self->window_dropdown, G_LIST_MODEL (names));
+}
+
+static void
+new_visitor_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (widget);
+
+  if (self->busy)
+    return;
+  clear_visit (self);
+  load_windows (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->visitor_name), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->visitor_phone), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->question), "");
+  gtk_label_set_text (self->inquiry_message, "");
+  set_stage (self, "inquiry");
+  gtk_widget_grab_focus (GTK_WIDGET (self->visitor_name));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (widget);
+
+  if (self->busy)
+    return;
+  clear_visit (self);
+  set_stage (self, "idle");
+}
+
+/* ------------------------------------------------------------------ first inquiry (D2) */
+
+static void
+on_inquiry_changed_cb (YcIntakePage *self)
+{
+  g_autofree char *phone = trimmed_text (self->visitor_phone);
+  g_autoptr(GError) error = NULL;
+
+  if (*phone != '\0' && !yc_validate_mobile (phone, &error))
+    {
+      gtk_label_set_text (self->inquiry_message, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->visitor_phone), "error");
+    }
+  else
+    {
+      gtk_label_set_text (self->inquiry_message, "");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->visitor_phone), "error");
+    }
+}
+
+static void
+on_inquiry_saved_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(YcIntakePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YcInquiry) inquiry = yc_store_register_inquiry_finish (YC_STORE (source), result,
+                                                                   &error);
+
+  set_busy (self, FALSE);
+  if (inquiry == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The inquiry was not saved: %s"),
+                                                  error->message);
+
+      if (g_str_equal (gtk_stack_get_visible_child_name (self->stage_stack), "inquiry"))
+        gtk_label_set_text (self->inquiry_message, message);
+      toast (self, message);
+      return;
+    }
+  if (g_strcmp0 (yc_inquiry_get_outcome (inquiry), "case") != 0)
+    {
+      toast (self, g_strcmp0 (yc_inquiry_get_outcome (inquiry), "guided") == 0
+                   ? _("The inquiry is registered: the visitor was guided to another window.")
+                   : _("The inquiry is registered as answered."));
+      clear_visit (self);
+      set_stage (self, "idle");
+    }
+}
+
+static void
+save_inquiry (YcIntakePage *self,
+              const char   *outcome,
+              const char   *window_id,
+              const char   *case_id)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(YcInquiry) draft = NULL;
+  g_autofree char *name = trimmed_text (self->visitor_name);
+  g_autofree char *question = trimmed_text (self->question);
+  g_autofree char *phone = trimmed_text (self->visitor_phone);
+
+  if (*question == '\0')
+    {
+      g_free (question);
+      question = g_strdup (self->item != NULL ? yc_service_item_get_name (self->item)
+                                              : _("Consultation"));
+    }
+  if (*name != '\0')
+    json_object_set_string_member (object, "visitor_name", name);
+  if (*phone != '\0')
+    json_object_set_string_member (object, "visitor_phone", phone);
+  json_object_set_string_member (object, "question", question);
+  json_object_set_string_member (object, "outcome", outcome);
+  if (window_id != NULL)
+    json_object_set_string_member (object, "guided_to_window", window_id);
+  if (case_id != NULL)
+    json_object_set_string_member (object, "case_id", case_id);
+  draft = yc_inquiry_new_from_json (object, NULL);
+  if (draft == NULL)
+    return;
+  set_busy (self, TRUE);
+  yc_store_register_inquiry_async (self->store, draft, NULL, on_inquiry_saved_cb,
+                                   g_object_ref (self));
+}
+
+static gboolean
+inquiry_is_valid (YcIntakePage *self,
+                  gboolean      need_question)
+{
+  g_autofree char *question = trimmed_text (self->question);
+
+  if (gtk_widget_has_css_class (GTK_WIDGET (self->visitor_phone), "error"))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->visitor_phone));
+      return FALSE;
+    }
+  if (need_question && *question == '\0')
+    {
+      gtk_label_set_text (self->inquiry_message, _("Write down what the visitor asked."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->question));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+inquiry_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (widget);
+
+  if (self->busy || !g_str_equal (gtk_stack_get_visible_child_name (self->stage_stack), "inquiry"))
+    return;
+
+  if (g_str_equal (action_name, "intake.inquiry-answered"))
+    {
+      if (inquiry_is_valid (self, TRUE))
+        save_inquiry (self, "answered", NULL, NULL);
+    }
+  else if (g_str_equal (action_name, "intake.inquiry-guided"))
+    {
+      guint position = gtk_drop_down_get_selected (self->window_dropdown);
+      g_autoptr(YcServiceWindow) window = NULL;
+
+      if (!inquiry_is_valid (self, TRUE))
+        return;
+      window = g_list_model_get_item (G_LIST_MODEL (self->windows), position);
+      if (window == NULL)
+        {
+          gtk_label_set_text (self->inquiry_message, _("Choose the window to guide the visitor to."));
+          gtk_widget_grab_focus (GTK_WIDGET (self->window_dropdown));
+          return;
+        }
+      save_inquiry (self, "guided", yc_service_window_get_id (window), NULL);
+    }
+  else if (inquiry_is_valid (self, FALSE))
+    {
+      g_autofree char *name = trimmed_text (self->visitor_name);
+      g_autofree char *phone = trimmed_text (self->visitor_phone);
+
+      /* The application: the inquiry is registered with its case once it is taken in. */
+      self->from_inquiry = TRUE;
+      gtk_label_set_text (self->visit_title, _("New Application"));
+      gtk_button_set_label (self->finish_button, _("_Finish and Issue the Letter"));
+      gtk_widget_set_visible (self->outcome_box, TRUE);
+      if (*name != '\0' || *phone != '\0')
+        {
+          g_autoptr(YcParty) party = yc_party_new ();
+
+          party->kind = g_strdup ("person");
+          party->id_type = g_strdup ("resident_id");
+          party->name = g_strdup (name);
+          party->phone = g_strdup (phone);
+          yc_applicant_form_set_applicant (YC_APPLICANT_FORM (self->applicant_form), party, NULL);
+        }
+      set_stage (self, "visit");
+      gtk_widget_grab_focus (self->item_search);
+    }
+}
+
+/* ------------------------------------------------------------------ the letter */
+
+static void
+show_preview_message (YcIntakePage *self,
+                      const char   *title,
+                      const char   *description)
+{
+  adw_status_page_set_title (self->preview_status, title);
+  adw_status_page_set_description (self->preview_status, description);
+  gtk_stack_set_visible_child_name (self->preview_stack, "status");
+}
+
+static void
+show_done (YcIntakePage *self,
+           const char   *title,
+           const char   *summary)
+{
+  gtk_label_set_text (self->done_title, title);
+  gtk_label_set_text (self->done_summary, summary);
+  set_stage (self, "done");
+  update_form (self);
+}
+
+static void
+on_pdf_loaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(YcIntakePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = yc_letter_load_pdf_finish (result, &error);
+
+  if (pdf == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_preview_message (self, _("The Letter Cannot Be Shown"), error->message);
+      set_busy (self, FALSE);
+      return;
+    }
+  g_clear_pointer (&self->pdf, g_bytes_unref);
+  self->pdf = g_bytes_ref (pdf);
+  yc_pdf_preview_set_pdf (self->preview, pdf);
+  gtk_stack_set_visible_child_name (self->preview_stack, "preview");
+  set_busy (self, FALSE);
+  /* Ready to print with Ctrl+P. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->preview));
+}
+
+static void
+on_letter_issued_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(YcIntakePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YcLetter) letter = yc_letter_issue_finish (result, &error);
+
+  if (letter == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The case is saved; the letter can be issued again from here. */
+      message = g_strdup_printf (_("The case is saved, but its letter could not be issued: %s"),
+                                 error->message);
+      show_preview_message (self, _("No Letter"), message);
+      toast (self, message);
+      set_busy (self, FALSE);
+      return;
+    }
+  g_set_object (&self->letter, letter);
+  yc_letter_load_pdf_async (self->store, yc_letter_get_id (letter), self->cancellable,
+                            on_pdf_loaded_cb, g_object_ref (self));
+}
+
+static void
+issue_letter (YcIntakePage *self,
+              const char   *kind,
+              GPtrArray    *items)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(YcLetter) draft = NULL;
+
+  json_object_set_string_member (object, "case_id", yc_case_get_id (self->case_));
+  json_object_set_string_member (object, "kind", kind);
+  draft = yc_letter_new_from_json (object, NULL);
+  if (items != NULL)
+    yc_letter_set_items (draft, items);
+  show_preview_message (self, _("Writing the Letter…"), NULL);
+  yc_letter_issue_async (self->store, self->writer, draft, write_flags (self), self->cancellable,
+                         on_letter_issued_cb, g_object_ref (self));
+}
+
+/* The letter items of a one-time notice: every missing and defective material, with its note. */
+static GPtrArray *
+notice_items (YcIntakePage *self)
+{
+  g_autoptr(GPtrArray) problems =
+    yc_materials_checklist_dup_problem_materials (YC_MATERIALS_CHECKLIST (self->checklist));
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) yc_letter_item_free);
+
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      YcCaseMaterial *material = g_ptr_array_index (problems, i);
+
+      g_ptr_array_add (items, yc_letter_item_new (material->material_id, material->note));
+    }
+  return items;
+}
+
+static char *
+describe_case (YcCase *case_)
+{
+  const char *status = yc_case_get_status (case_);
+  const char *number = yc_case_get_number (case_);
+
+  if (g_strcmp0 (status, "completed") == 0)
+    /* Translators: %s is the case number. */
+    return g_strdup_printf (_("Case %s was accepted and completed on the spot. Give the applicant the completion notice."), number);
+  if (g_strcmp0 (status, "incomplete") == 0)
+    return g_strdup_printf (_("Case %s: materials incomplete. The one-time notice lists everything the applicant must bring; nothing further will be asked."), number);
+  if (g_strcmp0 (status, "refused") == 0)
+    return g_strdup_printf (_("Case %s was not accepted. The refusal notice states the reason, its legal basis and the remedies."), number);
+  /* Translators: %s the case number, %s the promised completion date. */
+  return g_strdup_printf (_("Case %s is accepted, to be completed by %s."), number,
+                          yc_case_get_due_date (case_) ? yc_case_get_due_date (case_) : "");
+}
+
+static void
+on_taken_in_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(YcIntakePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YcCase) case_ = yc_store_take_in_finish (YC_STORE (source), result, &error);
+  g_autofree char *summary = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  const char *outcome;
+  const char *kind;
+
+  if (case_ == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The case was not saved: %s"), error->message);
+
+      /* Everything typed stays in the form. */
+      gtk_label_set_text (self->blocker_label, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->blocker_label), TRUE);
+      toast (self, message);
+      set_busy (self, FALSE);
+      gtk_label_set_text (self->blocker_label, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->blocker_label), TRUE);
+      return;
+    }
+  g_set_object (&self->case_, case_);
+  if (self->from_inquiry)
+    save_inquiry (self, "case", NULL, yc_case_get_id (case_));
+
+  outcome = yc_case_get_outcome (case_);
+  if (g_strcmp0 (outcome, "incomplete") == 0)
+    {
+      kind = "one_time_notice";
+      items = notice_items (self);
+    }
+  else if (g_strcmp0 (outcome, "refused") == 0)
+    kind = "refusal";
+  else if (g_strcmp0 (outcome, "instant") == 0)
+    kind = "completion";
+  else
+    kind = "acceptance";
+
+  summary = describe_case (case_);
+  show_done (self, letter_title (kind), summary);
+  self->busy = TRUE;
+  issue_letter (self, kind, items);
+}
+
+static void
+take_in (YcIntakePage *self)
+{
+  g_autoptr(YcParty) applicant = yc_applicant_form_dup_applicant (YC_APPLICANT_FORM (self->applicant_form));
+  g_autoptr(YcParty) agent = yc_applicant_form_dup_agent (YC_APPLICANT_FORM (self->applicant_form));
+  g_autofree char *override = yc_applicant_form_dup_override_reason (YC_APPLICANT_FORM (self->applicant_form));
+  g_autoptr(GPtrArray) materials = yc_materials_checklist_dup_materials (YC_MATERIALS_CHECKLIST (self->checklist));
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(YcCase) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *outcome = chosen_outcome (self);
+
+  json_object_set_string_member (object, "service_item", yc_service_item_get_code (self->item));
+  json_object_set_string_member (object, "outcome", outcome);
+  if (g_str_equal (outcome, "refused"))
+    {
+      g_autofree char *reason = trimmed_text (self->refusal_reason);
+      g_autofree char *basis = trimmed_text (self->refusal_basis);
+
+      json_object_set_string_member (object, "refusal_reason", reason);
+      json_object_set_string_member (object, "refusal_basis", basis);
+    }
+  if (override != NULL)
+    json_object_set_string_member (object, "id_override_reason", override);
+  draft = yc_case_new_from_json (object, &error);
+  if (draft == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  yc_case_set_applicant (draft, applicant);
+  if (agent != NULL)
+    yc_case_set_agent (draft, agent);
+  if (materials != NULL)
+    yc_case_set_materials (draft, materials);
+  set_busy (self, TRUE);
+  yc_store_take_in_async (self->store, draft, NULL, on_taken_in_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------ returning applicant (D8) */
+
+static void
+on_materials_updated_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(YcIntakePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YcCase) case_ = yc_store_update_materials_finish (YC_STORE (source), result, &error);
+  g_autofree char *summary = NULL;
+
+  if (case_ == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The materials were not saved: %s"),
+                                                  error->message);
+
+      toast (self, message);
+      set_busy (self, FALSE);
+      return;
+    }
+  g_set_object (&self->case_, case_);
+  if (g_strcmp0 (yc_case_get_status (case_), "incomplete") == 0)
+    {
+      set_busy (self, FALSE);
+      toast (self, _("The materials are recorded. A mandatory material is still missing or defective: the case stays incomplete, and the one-time notice already lists it."));
+      yc_materials_checklist_set_case (YC_MATERIALS_CHECKLIST (self->checklist), self->item,
+                                       yc_case_get_materials (case_), NULL);
+      return;
+    }
+  summary = describe_case (case_);
+  show_done (self, letter_title ("acceptance"), summary);
+  issue_letter (self, "acceptance", NULL);
+}
+
+static void
+update_materials (YcIntakePage *self)
+{
+  g_autoptr(GPtrArray) materials = yc_materials_checklist_dup_materials (YC_MATERIALS_CHECKLIST (self->checklist));
+
+  set_busy (self, TRUE);
+  yc_store_update_materials_async (self->store, yc_case_get_id (self->case_), materials, NULL,
+                                   on_materials_updated_cb, g_object_ref (self));
+}
+
+static void
+open_returning_case (YcIntakePage *self,
+                     YcCase       *case_)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YcServiceItem) item = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  g_autoptr(GStrvBuilder) asked = g_strv_builder_new ();
+  g_auto(GStrv) asked_ids = NULL;
+  g_autofree char *title = NULL;
+
+  if (g_strcmp0 (yc_case_get_status (case_), "incomplete") != 0)
+    {
+      g_autofree char *summary = describe_case (case_);
+
+      gtk_label_set_text (self->find_message, summary);
+      return;
+    }
+  item = yc_store_get_service_item (self->store, yc_case_get_service_item (case_), &error);
+  if (item == NULL)
+    {
+      gtk_label_set_text (self->find_message, error->message);
+      return;
+    }
+  /* D8: only what the first one-time notice listed may be asked for. */
+  letters = yc_store_list_letters (self->store, yc_case_get_id (case_), &error);
+  for (guint i = 0; letters != NULL && i < letters->len; i++)
+    {
+      YcLetter *letter = g_ptr_array_index (letters, i);
+      GPtrArray *items;
+
+      if (g_strcmp0 (yc_letter_get_kind (letter), "one_time_notice") != 0 ||
+          yc_letter_get_reprint_of (letter) != NULL)
+        continue;
+      items = yc_letter_get_items (letter);
+      for (guint j = 0; j < items->len; j++)
+        g_strv_builder_add (asked, ((YcLetterItem *) g_ptr_array_index (items, j))->material_id);
+      break;
+    }
+  asked_ids = g_strv_builder_end (asked);
+
+  clear_visit (self);
+  self->returning = TRUE;
+  g_set_object (&self->case_, case_);
+  show_item (self, item);
+  yc_applicant_form_set_applicant (YC_APPLICANT_FORM (self->applicant_form),
+                                   yc_case_get_applicant (case_), yc_case_get_agent (case_));
+  yc_applicant_form_set_editable (YC_APPLICANT_FORM (self->applicant_form), FALSE);
+  yc_materials_checklist_set_case (YC_MATERIALS_CHECKLIST (self->checklist), item,
+                                   yc_case_get_materials (case_), asked_ids);
+  gtk_widget_set_visible (GTK_WIDGET (self->change_item_button), FALSE);
+  gtk_widget_set_visible (self->outcome_box, FALSE);
+  /* Translators: %s is the case number. */
+  title = g_strdup_printf (_("Returning Applicant · Case %s"), yc_case_get_number (case_));
+  gtk_label_set_text (self->visit_title, title);
+  gtk_button_set_label (self->finish_button, _("_Record the Materials"));
+  update_form (self);
+  set_stage (self, "visit");
+  gtk_widget_grab_focus (self->checklist);
+}
+
+static GtkWidget *
+found_row (YcCase *case_)
+{
+  GtkWidget *row = adw_action_row_new ();
+  const YcParty *applicant = yc_case_get_applicant (case_);
+  g_autofree char *masked = applicant != NULL && applicant->id_number != NULL
+                            ? yc_mask_id_number (applicant->id_number) : g_strdup ("");
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *status = yc_case_get_status (case_);
+  const char *state;
+
+  if (g_strcmp0 (status, "incomplete") == 0)
+    state = _("materials incomplete");
+  else if (g_strcmp0 (status, "refused") == 0)
+    state = _("not accepted");
+  else if (g_strcmp0 (status, "completed") == 0)
+    state = _("completed");
+  else
+    state = _("accepted");
+  /* Translators: case number · applicant's name. */
+  title = g_strdup_printf (_("%s · %s"), yc_case_get_number (case_),
+                           applicant != NULL && applicant->name ? applicant->name : "");
+  /* Translators: service item · masked ID number · state. */
+  subtitle = g_strdup_printf (_("%s · %s · %s"), yc_case_get_service_item_name (case_), masked,
+                              state);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "case", g_object_ref (case_), g_object_unref);
+  return row;
+}
+
+static gboolean
+find_cases_cb (gpointer user_data)
+{
+  YcIntakePage *self = user_data;
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->find_entry));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  GtkWidget *child;
+
+  self->find_id = 0;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->find_list))) != NULL)
+    gtk_list_box_remove (self->find_list, child);
+  gtk_label_set_text (self->find_message, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->find_list), FALSE);
+  if (*query == '\0')
+    {
+      gtk_label_set_text (self->find_message, _("Type the case number on the applicant’s notice, their ID number or their name, then press Enter."));
+      return G_SOURCE_REMOVE;
+    }
+  found = yc_store_find_cases (self->store, query, MAX_FOUND, &error);
+  if (found == NULL)
+    {
+      gtk_label_set_text (self->find_message, error->message);
+      return G_SOURCE_REMOVE;
+    }
+  for (guint i = 0; i < found->len; i++)
+    gtk_list_box_append (self->find_list, found_row (g_ptr_array_index (found, i)));
+  gtk_widget_set_visible (GTK_WIDGET (self->find_list), found->len > 0);
+  if (found->len == 0)
+    gtk_label_set_text (self->find_message, _("No case matches. Check the case number on the applicant’s one-time notice."));
+  else
+    gtk_list_box_select_row (self->find_list, gtk_list_box_get_row_at_index (self->find_list, 0));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_find_changed_cb (YcIntakePage *self)
+{
+  g_clear_handle_id (&self->find_id, g_source_remove);
+  self->find_id = g_timeout_add (60, find_cases_cb, self);
+}
+
+static void
+on_find_activate_cb (YcIntakePage *self)
+{
+  GtkListBoxRow *row;
+
+  if (self->find_id != 0)
+    {
+      g_clear_handle_id (&self->find_id, g_source_remove);
+      find_cases_cb (self);
+    }
+  row = gtk_list_box_get_selected_row (self->find_list);
+  if (row == NULL)
+    row = gtk_list_box_get_row_at_index (self->find_list, 0);
+  if (row != NULL)
+    open_returning_case (self, g_object_get_data (G_OBJECT (row), "case"));
+}
+
+static void
+on_find_row_activated_cb (YcIntakePage  *self,
+                          GtkListBoxRow *row)
+{
+  open_returning_case (self, g_object_get_data (G_OBJECT (row), "case"));
+}
+
+static void
+find_case_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (widget);
+
+  if (self->busy)
+    return;
+  clear_visit (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->find_entry), "");
+  find_cases_cb (self);
+  set_stage (self, "find");
+  gtk_widget_grab_focus (GTK_WIDGET (self->find_entry));
+}
+
+/* ------------------------------------------------------------------ finishing, printing */
+
+static void
+finish_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (widget);
+  g_autofree char *blocker = NULL;
+
+  if (self->busy || !g_str_equal (gtk_stack_get_visible_child_name (self->stage_stack), "visit"))
+    return;
+  blocker = dup_blocker (self);
+  if (blocker != NULL)
+    {
+      toast (self, blocker);
+      return;
+    }
+  if (self->returning)
+    update_materials (self);
+  else
+    take_in (self);
+}
+
+static void
+on_printed_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (source);
+  gboolean printed = FALSE;
+  g_autofree char *message = yc_letter_printing_print_finish (result, &printed);
+
+  set_busy (self, FALSE);
+  toast (self, message);
+  if (printed && !self->evaluated && self->rating_buttons[0] != NULL)
+    gtk_widget_grab_focus (self->rating_buttons[4]);
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (widget);
+
+  if (self->pdf == NULL || self->letter == NULL || self->busy)
+    return;
+  set_busy (self, TRUE);
+  yc_letter_printing_print_async (widget, self->store, self->settings, self->pdf,
+                                  yc_letter_get_id (self->letter),
+                                  yc_letter_get_number (self->letter),
+                                  g_str_equal (action_name, "intake.print-dialog"),
+                                  on_printed_cb, NULL);
+}
+
+/* ------------------------------------------------------------------ evaluation (D11) */
+
+static void
+on_evaluated_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(YcIntakePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!yc_store_record_evaluation_finish (YC_STORE (source), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The evaluation was not saved: %s"),
+                                                  error->message);
+
+      gtk_label_set_text (self->evaluation_label, message);
+      set_busy (self, FALSE);
+      return;
+    }
+  self->evaluated = TRUE;
+  gtk_label_set_text (self->evaluation_label, _("The evaluation is recorded. Thank the applicant."));
+  set_busy (self, FALSE);
+}
+
+static void
+evaluate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (widget);
+  g_autofree char *comment = trimmed_text (self->rating_comment);
+  int rating = 0;
+
+  if (self->case_ == NULL || self->busy || self->evaluated)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (self->rating_buttons); i++)
+    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (self->rating_buttons[i])))
+      rating = 5 - (int) i;
+  if (rating == 0)
+    {
+      gtk_label_set_text (self->evaluation_label, _("Choose the applicant’s rating first."));
+      gtk_widget_grab_focus (self->rating_buttons[0]);
+      return;
+    }
+  set_busy (self, TRUE);
+  yc_store_record_evaluation_async (self->store, yc_case_get_id (self->case_), rating,
+                                    *comment != '\0' ? comment : NULL, NULL, on_evaluated_cb,
+                                    g_object_ref (self));
+}
+
+static void
+build_ratings (YcIntakePage *self)
+{
+  /* Five levels, best first, each with its digit as mnemonic. */
+  const char *labels[] = {
+    N_("_5 Very satisfied"),
+    N_("_4 Satisfied"),
+    N_("_3 Basically satisfied"),
+    N_("_2 Dissatisfied"),
+    N_("_1 Very dissatisfied"),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      GtkWidget *button = gtk_check_button_new_with_mnemonic (_(labels[i]));
+
+      if (i > 0)
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (button),
+                                    GTK_CHECK_BUTTON (self->rating_buttons[0]));
+      self->rating_buttons[i] = button;
+      gtk_box_append (self->rating_box, button);
+    }
+}
+
+/* ------------------------------------------------------------------ GObject */
+
+static void
+yc_intake_page_map (GtkWidget *widget)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (widget);
+
+  GTK_WIDGET_CLASS (yc_intake_page_parent_class)->map (widget);
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->stage_stack), "idle"))
+    gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self)));
+}
+
+static gboolean
+yc_intake_page_grab_focus (GtkWidget *widget)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (widget);
+  const char *stage = gtk_stack_get_visible_child_name (self->stage_stack);
+
+  if (g_str_equal (stage, "inquiry"))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->visitor_name));
+  if (g_str_equal (stage, "find"))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->find_entry));
+  if (g_str_equal (stage, "visit"))
+    return gtk_widget_grab_focus (self->item != NULL ? self->applicant_form : self->item_search);
+  return GTK_WIDGET_CLASS (yc_intake_page_parent_class)->grab_focus (widget);
+}
+
+static void
+yc_intake_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STAGE:
+      g_value_set_string (value, yc_intake_page_get_stage (self));
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+yc_intake_page_dispose (GObject *object)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->find_id, g_source_remove);
+  if (self->find_list != NULL)
+    g_signal_handlers_disconnect_by_data (self->find_list, self);
+  if (self->item_search != NULL)
+    g_signal_handlers_disconnect_by_data (self->item_search, self);
+  if (self->checklist != NULL)
+    g_signal_handlers_disconnect_by_data (self->checklist, self);
+  if (self->applicant_form != NULL)
+    g_signal_handlers_disconnect_by_data (self->applicant_form, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), YC_TYPE_INTAKE_PAGE);
+  g_clear_object (&self->store);
+  g_clear_object (&self->writer);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->item);
+  g_clear_object (&self->case_);
+  g_clear_object (&self->letter);
+  g_clear_object (&self->windows);
+  g_clear_pointer (&self->pdf, g_bytes_unref);
+
+  G_OBJECT_CLASS (yc_intake_page_parent_class)->dispose (object);
+}
+
+static void
+yc_intake_page_class_init (YcIntakePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = yc_intake_page_dispose;
+  object_class->get_property = yc_intake_page_get_property;
+  widget_class->map = yc_intake_page_map;
+  widget_class->grab_focus = yc_intake_page_grab_focus;
+
+  properties[PROP_STAGE] = g_param_spec_string ("stage", NULL, NULL, "idle",
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (YC_TYPE_PDF_PREVIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/yichuang/Desk/yc-intake-page.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, YcIntakePage, name)
+  BIND (toast_overlay);
+  BIND (stage_stack);
+  BIND (visitor_name);
+  BIND (visitor_phone);
+  BIND (question);
+  BIND (inquiry_message);
+  BIND (window_dropdown);
+  BIND (find_entry);
+  BIND (find_list);
+  BIND (find_message);
+  BIND (form_scroll);
+  BIND (visit_title);
+  BIND (item_heading);
+  BIND (item_box);
+  BIND (item_chosen_box);
+  BIND (item_label);
+  BIND (change_item_button);
+  BIND (applicant_box);
+  BIND (materials_box);
+  BIND (guide_box);
+  BIND (outcome_box);
+  BIND (outcome_accepted);
+  BIND (outcome_instant);
+  BIND (outcome_incomplete);
+  BIND (outcome_refused);
+  BIND (refusal_revealer);
+  BIND (refusal_reason);
+  BIND (refusal_basis);
+  BIND (blocker_label);
+  BIND (finish_button);
+  BIND (done_title);
+  BIND (done_summary);
+  BIND (rating_box);
+  BIND (rating_comment);
+  BIND (evaluation_label);
+  BIND (preview_stack);
+  BIND (preview_status);
+  BIND (preview);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, on_inquiry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_outcome_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_find_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_find_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_find_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "intake.new-visitor", NULL, new_visitor_action);
+  gtk_widget_class_install_action (widget_class, "intake.find-case", NULL, find_case_action);
+  gtk_widget_class_install_action (widget_class, "intake.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "intake.inquiry-answered", NULL, inquiry_action);
+  gtk_widget_class_install_action (widget_class, "intake.inquiry-guided", NULL, inquiry_action);
+  gtk_widget_class_install_action (widget_class, "intake.inquiry-apply", NULL, inquiry_action);
+  gtk_widget_class_install_action (widget_class, "intake.change-item", NULL, change_item_action);
+  gtk_widget_class_install_action (widget_class, "intake.finish", NULL, finish_action);
+  gtk_widget_class_install_action (widget_class, "intake.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "intake.print-dialog", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "intake.evaluate", NULL, evaluate_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "intake.new-visitor", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "intake.find-case", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "intake.finish", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "intake.finish", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "intake.print", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "intake.print-dialog", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_P,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "intake.print-dialog", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+yc_intake_page_init (YcIntakePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->windows = g_list_store_new (YC_TYPE_SERVICE_WINDOW);
+  build_ratings (self);
+}
+
+GtkWidget *
+yc_intake_page_new (YcStore        *store,
+                    YcLetterWriter *writer,
+                    GSettings      *settings,
+                    gboolean        training)
+{
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(YcCentre) centre = NULL;
+  YcIntakePage *self;
+
+  g_return_val_if_fail (YC_IS_STORE (store), NULL);
+  g_return_val_if_fail (YC_IS_LETTER_WRITER (writer), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (YC_TYPE_INTAKE_PAGE, NULL);
+  self->store = g_object_ref (store);
+  self->writer = g_object_ref (writer);
+  self->settings = g_object_ref (settings);
+  self->training = training;
+
+  names = yc_store_dup_department_names (store);
+  centre = yc_store_get_centre (store);
+
+  self->item_search = yc_item_search_new ();
+  yc_item_search_set_department_names (YC_ITEM_SEARCH (self->item_search), names);
+  yc_item_search_set_store (YC_ITEM_SEARCH (self->item_search), store);
+  gtk_box_append (self->item_box, self->item_search);
+  g_signal_connect_swapped (self->item_search, "item-chosen", G_CALLBACK (on_item_chosen_cb), self);
+  gtk_label_set_mnemonic_widget (self->item_heading, self->item_search);
+
+  self->item_guide = yc_item_guide_new ();
+  yc_item_guide_set_department_names (YC_ITEM_GUIDE (self->item_guide), names);
+  yc_item_guide_set_print_context (YC_ITEM_GUIDE (self->item_guide), settings,
+                                   centre != NULL ? yc_centre_get_name (centre) : NULL, training);
+  gtk_widget_set_vexpand (self->item_guide, TRUE);
+  gtk_box_append (self->guide_box, self->item_guide);
+
+  self->applicant_form = yc_applicant_form_new ();
+  gtk_box_append (self->applicant_box, self->applicant_form);
+  g_signal_connect_swapped (self->applicant_form, "notify::valid",
+                            G_CALLBACK (on_form_changed_cb), self);
+
+  self->checklist = yc_materials_checklist_new ();
+  gtk_box_append (self->materials_box, self->checklist);
+  g_signal_connect_swapped (self->checklist, "notify::complete",
+                            G_CALLBACK (on_checklist_changed_cb), self);
+  g_signal_connect_swapped (self->checklist, "notify::ready", G_CALLBACK (on_form_changed_cb),
+                            self);
+  update_form (self);
+  return GTK_WIDGET (self);
+}
+
+const char *
+yc_intake_page_get_stage (YcIntakePage *self)
+{
+  g_return_val_if_fail (YC_IS_INTAKE_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stage_stack);
+}
+
+YcCase *
+yc_intake_page_get_case (YcIntakePage *self)
+{
+  g_return_val_if_fail (YC_IS_INTAKE_PAGE (self), NULL);
+  return self->case_;
+}
+
+YcLetter *
+yc_intake_page_get_letter (YcIntakePage *self)
+{
+  g_return_val_if_fail (YC_IS_INTAKE_PAGE (self), NULL);
+  return self->letter;
+}
+
+gboolean
+yc_intake_page_get_busy (YcIntakePage *self)
+{
+  g_return_val_if_fail (YC_IS_INTAKE_PAGE (self), FALSE);
+  return self->busy;
+}
