@@ -365,6 +365,13 @@ test_applicant_person (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "");
   g_assert_null (message_of (name));
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (id_type)), ==, 0);
+  /* Before an outcome, the page shows every problem, also of fields not visited yet. */
+  yc_applicant_form_show_problems (YC_APPLICANT_FORM (form));
+  g_assert_cmpstr (message_of (name), ==, _("Please enter the applicant’s name."));
+  g_assert_cmpstr (message_of (id_number), ==, _("Please enter the applicant’s ID number."));
+  g_assert_null (message_of (phone));
+  spin_for (200);
+  save_snapshot (window, "intake-form-empty");
 
   close_window (window);
   g_assert_finalize_object (form);
