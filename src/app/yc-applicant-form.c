@@ -718,6 +718,9 @@ dup_id_number (YcApplicantForm *self,
     return NULL;
   if (g_str_equal (id_type, "resident_id"))
     return yc_normalize_id_number (text);
+  /* Passport and permit numbers are printed in capitals; "other" documents stay as typed. */
+  if (!g_str_equal (id_type, "other"))
+    return g_ascii_strup (text, -1);
   return g_steal_pointer (&text);
 }
 

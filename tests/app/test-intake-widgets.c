@@ -327,7 +327,7 @@ test_applicant_person (void)
   g_assert_true (yc_applicant_form_get_valid (YC_APPLICANT_FORM (form)));
   replace_text (id_number, "E12-345678");
   g_assert_false (yc_applicant_form_get_valid (YC_APPLICANT_FORM (form)));
-  replace_text (id_number, "EA1234567");
+  replace_text (id_number, "ea1234567");
   g_assert_true (yc_applicant_form_get_valid (YC_APPLICANT_FORM (form)));
   party = yc_applicant_form_dup_applicant (YC_APPLICANT_FORM (form));
   g_assert_cmpstr (party->kind, ==, "person");
@@ -365,6 +365,13 @@ test_applicant_person (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "");
   g_assert_null (message_of (name));
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (id_type)), ==, 0);
+  /* Before an outcome, the page shows every problem, also of fields not visited yet. */
+  yc_applicant_form_show_problems (YC_APPLICANT_FORM (form));
+  g_assert_cmpstr (message_of (name), ==, _("Please enter the applicant’s name."));
+  g_assert_cmpstr (message_of (id_number), ==, _("Please enter the applicant’s ID number."));
+  g_assert_null (message_of (phone));
+  spin_for (200);
+  save_snapshot (window, "intake-form-empty");
 
   close_window (window);
   g_assert_finalize_object (form);
@@ -690,6 +697,12 @@ test_checklist_keys (void)
   g_assert_true (yc_materials_checklist_get_ready (list));
   g_assert_cmpuint (ready_changes, ==, 2);
   g_assert_false (gtk_widget_has_css_class (note, "error"));
+
+  /* Tab from the note goes on to the next material, Shift+Tab back to the note. */
+  g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_of (checklist) == row_at (checklist, 2));
+  g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_BACKWARD));
+  g_assert_true (gtk_widget_is_ancestor (focus_of (checklist), note));
 
   /* Down from the note goes to the next material; Up comes back. */
   g_assert_true (press (checklist, GDK_KEY_Down));
