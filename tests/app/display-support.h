@@ -148,3 +148,15 @@ is_chinese (void)
   return g_str_equal (lang_tag (), "zh_CN");
 }
 
+/* The application's style sheet, as the running application loads it, for widgets shown
+ * outside a YcApplication. */
+static inline void
+load_app_style (void)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (css, "/org/yichuang/Desk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}

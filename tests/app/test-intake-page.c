@@ -578,6 +578,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   g_log_set_writer_func (display_log_writer_cb, NULL, NULL);
   adw_init ();
+  load_app_style ();
   g_test_add ("/intake/inquiries", Fixture, NULL, fixture_set_up, test_inquiries, fixture_tear_down);
   g_test_add ("/intake/four-outcomes", Fixture, NULL, fixture_set_up, test_four_outcomes,
               fixture_tear_down);
