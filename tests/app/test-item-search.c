@@ -323,7 +323,16 @@ test_item_search (void)
   g_assert_cmpuint (yc_catalogue_index_get_n_items (index), ==, 72);
   results = yc_item_search_get_results (search);
   spin_for (100);
-  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 72);
+  /* The best 30 shown, and a line saying how many more there are. */
+  g_assert_cmpuint (yc_item_search_get_n_matches (search), ==, 72);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 30);
+  {
+    g_autoptr(GString) shown = g_string_new (NULL);
+
+    collect_text (search_widget, shown);
+    g_assert_nonnull (strstr (shown->str, "30"));
+    g_assert_nonnull (strstr (shown->str, "72"));
+  }
 
   /* Focus goes into the entry, as for the caller's mnemonic. */
   gtk_widget_grab_focus (search_widget);
@@ -339,8 +348,9 @@ test_item_search (void)
   {
     g_autoptr(GPtrArray) expected = yc_catalogue_index_search (index, "gtdj", 0);
 
-    g_assert_cmpuint (g_list_model_get_n_items (results), ==, expected->len);
-    for (guint i = 0; i < expected->len; i++)
+    g_assert_cmpuint (yc_item_search_get_n_matches (search), ==, expected->len);
+    g_assert_cmpuint (g_list_model_get_n_items (results), ==, MIN (expected->len, 30));
+    for (guint i = 0; i < g_list_model_get_n_items (results); i++)
       {
         g_autoptr(YcServiceItem) shown = g_list_model_get_item (results, i);
 
@@ -415,7 +425,8 @@ test_item_search (void)
   g_signal_emit_by_name (yc_item_search_get_entry (search), "stop-search");
   spin_for (30);
   g_assert_cmpstr (gtk_editable_get_text (yc_item_search_get_entry (search)), ==, "");
-  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 72);
+  g_assert_cmpuint (yc_item_search_get_n_matches (search), ==, 72);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 30);
 
   /* The guide: no item, then the chosen one with every material. */
   save_snapshot (guide_widget, "item-guide-none");
@@ -470,6 +481,7 @@ test_item_search (void)
     g_assert_true (index_has (&wait));
     spin_for (50);
     g_assert_cmpuint (g_list_model_get_n_items (results), ==, 10);
+    g_assert_cmpuint (yc_item_search_get_n_matches (search), ==, 10);
   }
 
   /* Reset forgets the choice. */
