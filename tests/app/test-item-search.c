@@ -198,6 +198,22 @@ department_names (void)
   return names;
 }
 
+typedef struct {
+  GtkWidget  *widget;
+  const char *format; /* the toast's message, up to its %s */
+} ToastWait;
+
+static gboolean
+toast_shown (gpointer data)
+{
+  ToastWait *wait = data;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *lead = g_strndup (wait->format, strstr (wait->format, "%s") - wait->format);
+
+  collect_text (wait->widget, text);
+  return strstr (text->str, lead) != NULL;
+}
+
 static void
 on_printed_cb (GObject      *source,
                GAsyncResult *result,
@@ -457,15 +473,40 @@ test_item_search (void)
     }
   else
     g_assert_nonnull (strstr (guide_text->str, "3 working days"));
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (
-                              GTK_SCROLLED_WINDOW (find_descendant (guide_widget,
-                                                                    GTK_TYPE_SCROLLED_WINDOW))),
-                            10000);
+  {
+    /* The guide's page of its stack (the status page has a scrolled window of its own). */
+    GtkWidget *page = gtk_stack_get_visible_child (GTK_STACK (find_descendant (guide_widget,
+                                                                               GTK_TYPE_STACK)));
+    GtkAdjustment *adjustment;
+
+    g_assert_true (GTK_IS_SCROLLED_WINDOW (page));
+    adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page));
+    g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
+                       gtk_adjustment_get_page_size (adjustment));
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  }
   spin_for (150);
   save_snapshot (window, "item-guide-SCJG-001-end");
 
   /* Printed for the visitor: every material on the page. */
   check_guide_pdf (guide, fixture.chosen, dir);
+
+  /* guide.print goes straight to the printer of the preferences; one that is not there is
+   * reported to the clerk. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("org.yichuang.Desk");
+    ToastWait wait = { guide_widget, _("The guide could not be printed: %s") };
+
+    g_settings_set_string (settings, "printer", "YC-No-Such-Printer");
+    yc_item_guide_set_print_context (guide, settings, "示范县政务服务中心", TRUE);
+    g_assert_true (gtk_widget_activate_action (guide_widget, "guide.print", NULL));
+    spin_until (toast_shown, &wait, 30000);
+    g_assert_true (toast_shown (&wait));
+    spin_for (300);
+    save_snapshot (window, "item-guide-print-failed");
+    g_settings_reset (settings, "printer");
+    yc_item_guide_set_print_context (guide, NULL, "示范县政务服务中心", FALSE);
+  }
 
   /* The catalogue replaced by the sync: the search reads it again. */
   {
