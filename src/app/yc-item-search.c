@@ -16,6 +16,7 @@ struct _YcItemSearch
   GtkSpinner *spinner;
   AdwStatusPage *status;
   GtkListView *list;
+  GtkLabel *more_label;
 
   /* results (GListStore of YcServiceItem, refilled per keystroke) → selection → list */
   GListStore *results;
@@ -27,6 +28,7 @@ struct _YcItemSearch
   YcServiceItem *chosen;
   GCancellable *cancellable;
   GError *load_error;
+  guint n_matches;
 };
 
 enum {
@@ -44,6 +46,12 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (YcItemSearch, yc_item_search, ADW_TYPE_BIN)
+
+/* GtkListView (GTK 4.8) binds about 200 rows whatever it shows, and every keystroke replaces
+ * the results, so a long list costs a frame of rebinding per keystroke. Nobody scrolls
+ * through hundreds of matches: the best ones are shown, and a line says how many more the
+ * query matched. */
+#define MAX_RESULTS 30
 
 static void load_catalogue (YcItemSearch *self);
 
@@ -80,16 +88,52 @@ select_position (YcItemSearch *self,
     gtk_widget_activate_action (GTK_WIDGET (self->list), "list.scroll-to-item", "u", position);
 }
 
+/* Replace the results by @items, leaving alone those at the start and at the end that stay:
+ * their rows are not bound again, which is most of a keystroke's cost when typing narrows a
+ * query whose best matches do not change. */
+static void
+replace_results (YcItemSearch   *self,
+                 YcServiceItem **items,
+                 guint           n_items)
+{
+  GListModel *model = G_LIST_MODEL (self->results);
+  guint n_old = g_list_model_get_n_items (model);
+  guint head = 0, tail = 0;
+
+  while (head < n_old && head < n_items)
+    {
+      g_autoptr(YcServiceItem) old = g_list_model_get_item (model, head);
+
+      if (old != items[head])
+        break;
+      head++;
+    }
+  while (tail < n_old - head && tail < n_items - head)
+    {
+      g_autoptr(YcServiceItem) old = g_list_model_get_item (model, n_old - 1 - tail);
+
+      if (old != items[n_items - 1 - tail])
+        break;
+      tail++;
+    }
+  if (head == n_old && head == n_items)
+    return;
+  g_list_store_splice (self->results, head, n_old - head - tail, (gpointer *) items + head,
+                       n_items - head - tail);
+}
+
 static void
 refilter (YcItemSearch *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
   g_autoptr(GPtrArray) found = NULL;
-  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+  guint n_shown;
 
   if (self->index == NULL)
     {
       g_list_store_remove_all (self->results);
+      self->n_matches = 0;
+      gtk_widget_set_visible (GTK_WIDGET (self->more_label), FALSE);
       if (self->load_error != NULL)
         show_status (self, "dialog-warning-symbolic", _("The Catalogue Could Not Be Read"),
                      self->load_error->message);
@@ -105,7 +149,21 @@ refilter (YcItemSearch *self)
   gtk_spinner_stop (self->spinner);
 
   found = yc_catalogue_index_search (self->index, text, 0);
-  g_list_store_splice (self->results, 0, n_old, found->pdata, found->len);
+  n_shown = MIN (found->len, MAX_RESULTS);
+  self->n_matches = found->len;
+  replace_results (self, (YcServiceItem **) found->pdata, n_shown);
+  if (found->len > n_shown)
+    {
+      g_autofree char *more = g_strdup_printf (ngettext ("The best %u of %u matching items are "
+                                                         "shown. Type more to narrow the search.",
+                                                         "The best %u of %u matching items are "
+                                                         "shown. Type more to narrow the search.",
+                                                         found->len),
+                                               n_shown, found->len);
+
+      gtk_label_set_text (self->more_label, more);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->more_label), found->len > n_shown);
 
   if (yc_catalogue_index_get_n_items (self->index) == 0)
     show_status (self, "folder-documents-symbolic", _("No Service Items Yet"),
@@ -408,6 +466,7 @@ yc_item_search_class_init (YcItemSearchClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YcItemSearch, spinner);
   gtk_widget_class_bind_template_child (widget_class, YcItemSearch, status);
   gtk_widget_class_bind_template_child (widget_class, YcItemSearch, list);
+  gtk_widget_class_bind_template_child (widget_class, YcItemSearch, more_label);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_stop_search_cb);
@@ -529,6 +588,14 @@ yc_item_search_get_results (YcItemSearch *self)
   g_return_val_if_fail (YC_IS_ITEM_SEARCH (self), NULL);
 
   return G_LIST_MODEL (self->results);
+}
+
+guint
+yc_item_search_get_n_matches (YcItemSearch *self)
+{
+  g_return_val_if_fail (YC_IS_ITEM_SEARCH (self), 0);
+
+  return self->n_matches;
 }
 
 GtkEditable *

@@ -33,8 +33,10 @@ YcCatalogueIndex *yc_item_search_get_index            (YcItemSearch *self);
 YcServiceItem    *yc_item_search_get_chosen           (YcItemSearch *self);
 /* The selected result (what Enter would choose), or NULL. */
 YcServiceItem    *yc_item_search_get_selected         (YcItemSearch *self);
-/* The results shown (YcServiceItem), best first. */
+/* The results shown (YcServiceItem), best first: at most 30, the best of the matches. */
 GListModel       *yc_item_search_get_results          (YcItemSearch *self);
+/* How many items the query matches (all of them when it is empty). */
+guint             yc_item_search_get_n_matches        (YcItemSearch *self);
 GtkEditable      *yc_item_search_get_entry            (YcItemSearch *self);
 /* Clear the query and the chosen item. */
 void              yc_item_search_reset                (YcItemSearch *self);

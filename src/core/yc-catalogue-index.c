@@ -13,7 +13,24 @@ typedef struct {
   char *name;
   char *pinyin;
   gsize code_len;
+  /* Which bytes (modulo 64) occur in each key: a key lacking one of the query's cannot
+   * contain it, as a substring or a subsequence, and is passed over without a scan. */
+  guint64 code_bytes;
+  guint64 name_bytes;
+  guint64 pinyin_bytes;
 } Entry;
+
+/* The entries a recent query matched. Typing on extends the query, and whatever matches the
+ * longer query matched the shorter one (every kind of match implies that the key contains
+ * the query as a substring or a subsequence), so a search only looks at the entries of the
+ * longest recent query that begins its own. Backspacing finds its query still here. */
+#define N_RECENT 8
+
+typedef struct {
+  char *query;
+  guint *entries;
+  guint n_entries;
+} Recent;
 
 struct _YcCatalogueIndex
 {
@@ -22,6 +39,10 @@ struct _YcCatalogueIndex
   Entry *entries; /* by code */
   guint n_entries;
   GHashTable *by_code; /* code (as given) → Entry */
+
+  GMutex lock;     /* for recent: searches may run on several threads */
+  Recent recent[N_RECENT];
+  guint next_recent;
 };
 
 G_DEFINE_FINAL_TYPE (YcCatalogueIndex, yc_catalogue_index, G_TYPE_OBJECT)
@@ -39,6 +60,16 @@ fold_key (const char *text)
   if (normal == NULL)
     return g_strdup ("");
   return g_utf8_casefold (normal, -1);
+}
+
+static guint64
+byte_set (const char *text)
+{
+  guint64 set = 0;
+
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    set |= G_GUINT64_CONSTANT (1) << (*p & 63);
+  return set;
 }
 
 static int
@@ -78,18 +109,22 @@ static YcCatalogueMatch
 match_entry (const Entry *entry,
              const char  *query,
              gsize        query_len,
+             guint64      query_bytes,
              gboolean     ascii_word)
 {
-  if (query_len <= entry->code_len && strncmp (entry->code, query, query_len) == 0)
+  gboolean in_code = (query_bytes & ~entry->code_bytes) == 0;
+  gboolean in_name = (query_bytes & ~entry->name_bytes) == 0;
+
+  if (in_code && query_len <= entry->code_len && strncmp (entry->code, query, query_len) == 0)
     return query_len == entry->code_len ? YC_CATALOGUE_MATCH_CODE_EXACT
                                         : YC_CATALOGUE_MATCH_CODE_PREFIX;
-  if (strncmp (entry->name, query, query_len) == 0)
+  if (in_name && strncmp (entry->name, query, query_len) == 0)
     return YC_CATALOGUE_MATCH_NAME_PREFIX;
-  if (strstr (entry->name, query) != NULL)
+  if (in_name && strstr (entry->name, query) != NULL)
     return YC_CATALOGUE_MATCH_NAME;
-  if (strstr (entry->code, query) != NULL)
+  if (in_code && strstr (entry->code, query) != NULL)
     return YC_CATALOGUE_MATCH_CODE;
-  if (ascii_word)
+  if (ascii_word && (query_bytes & ~entry->pinyin_bytes) == 0)
     {
       if (strncmp (entry->pinyin, query, query_len) == 0)
         return YC_CATALOGUE_MATCH_PINYIN_PREFIX;
@@ -97,6 +132,66 @@ match_entry (const Entry *entry,
         return YC_CATALOGUE_MATCH_PINYIN;
     }
   return YC_CATALOGUE_MATCH_NONE;
+}
+
+/* A copy of the entries of the longest recent query that @query begins with, or NULL (then
+ * every entry is a candidate). */
+static guint *
+recent_candidates (YcCatalogueIndex *self,
+                   const char       *query,
+                   guint            *n_candidates)
+{
+  const Recent *best = NULL;
+  gsize best_len = 0;
+  guint *copy = NULL;
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < N_RECENT; i++)
+    {
+      const Recent *recent = &self->recent[i];
+      gsize len;
+
+      if (recent->query == NULL)
+        continue;
+      len = strlen (recent->query);
+      if (len >= best_len && g_str_has_prefix (query, recent->query))
+        {
+          best = recent;
+          best_len = len;
+        }
+    }
+  if (best != NULL)
+    {
+      copy = g_memdup2 (best->entries, MAX (best->n_entries, 1) * sizeof (guint));
+      *n_candidates = best->n_entries;
+    }
+  g_mutex_unlock (&self->lock);
+  return copy;
+}
+
+static void
+remember (YcCatalogueIndex *self,
+          const char       *query,
+          const guint      *entries,
+          guint             n_entries)
+{
+  Recent *recent;
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < N_RECENT; i++)
+    if (g_strcmp0 (self->recent[i].query, query) == 0)
+      {
+        g_mutex_unlock (&self->lock);
+        return;
+      }
+  recent = &self->recent[self->next_recent];
+  self->next_recent = (self->next_recent + 1) % N_RECENT;
+  g_free (recent->query);
+  g_free (recent->entries);
+  recent->query = g_strdup (query);
+  recent->entries = g_memdup2 (entries, MAX (n_entries, 1) * sizeof (guint));
+  recent->n_entries = n_entries;
+  g_mutex_unlock (&self->lock);
 }
 
 static char *
@@ -123,6 +218,12 @@ yc_catalogue_index_finalize (GObject *object)
     }
   g_free (self->entries);
   g_clear_pointer (&self->by_code, g_hash_table_unref);
+  for (guint i = 0; i < N_RECENT; i++)
+    {
+      g_free (self->recent[i].query);
+      g_free (self->recent[i].entries);
+    }
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (yc_catalogue_index_parent_class)->finalize (object);
 }
@@ -137,6 +238,7 @@ static void
 yc_catalogue_index_init (YcCatalogueIndex *self)
 {
   self->by_code = g_hash_table_new (g_str_hash, g_str_equal);
+  g_mutex_init (&self->lock);
 }
 
 YcCatalogueIndex *
@@ -160,6 +262,9 @@ yc_catalogue_index_new (GPtrArray *items)
       entry->code_len = strlen (entry->code);
       entry->name = fold_key (yc_service_item_get_name (item));
       entry->pinyin = fold_key (yc_service_item_get_pinyin (item));
+      entry->code_bytes = byte_set (entry->code);
+      entry->name_bytes = byte_set (entry->name);
+      entry->pinyin_bytes = byte_set (entry->pinyin);
     }
   qsort (self->entries, self->n_entries, sizeof (Entry), compare_entries);
   for (guint i = 0; i < self->n_entries; i++)
@@ -204,10 +309,13 @@ yc_catalogue_index_search (YcCatalogueIndex *self,
   guint counts[YC_CATALOGUE_MATCH_NONE + 1] = { 0 };
   guint starts[YC_CATALOGUE_MATCH_NONE + 1];
   g_autofree guint8 *matches = NULL;
+  g_autofree guint *candidates = NULL;
+  g_autofree guint *matched = NULL;
   GPtrArray *found;
   gsize query_len;
+  guint64 query_bytes;
   gboolean ascii_word;
-  guint total = 0, n;
+  guint total = 0, n, n_candidates = 0;
 
   g_return_val_if_fail (YC_IS_CATALOGUE_INDEX (self), NULL);
 
@@ -222,15 +330,25 @@ yc_catalogue_index_search (YcCatalogueIndex *self,
       return found;
     }
 
-  /* One pass records each entry's match; a counting sort by match then keeps code order
-   * within each, as the entries are by code. */
+  /* One pass over the candidates records each one's match; a counting sort by match then
+   * keeps code order within each, as the entries (and so the candidates) are by code. */
   ascii_word = is_ascii_word (folded);
-  matches = g_new (guint8, MAX (self->n_entries, 1));
-  for (guint i = 0; i < self->n_entries; i++)
+  query_bytes = byte_set (folded);
+  candidates = recent_candidates (self, folded, &n_candidates);
+  if (candidates == NULL)
     {
-      YcCatalogueMatch match = match_entry (&self->entries[i], folded, query_len, ascii_word);
+      n_candidates = self->n_entries;
+      candidates = g_new (guint, MAX (n_candidates, 1));
+      for (guint i = 0; i < n_candidates; i++)
+        candidates[i] = i;
+    }
+  matches = g_new (guint8, MAX (n_candidates, 1));
+  for (guint c = 0; c < n_candidates; c++)
+    {
+      YcCatalogueMatch match = match_entry (&self->entries[candidates[c]], folded, query_len,
+                                            query_bytes, ascii_word);
 
-      matches[i] = match;
+      matches[c] = match;
       counts[match]++;
     }
   for (guint m = 0; m < YC_CATALOGUE_MATCH_NONE; m++)
@@ -239,9 +357,14 @@ yc_catalogue_index_search (YcCatalogueIndex *self,
       total += counts[m];
     }
   ranked = g_new (guint, MAX (total, 1));
-  for (guint i = 0; i < self->n_entries; i++)
-    if (matches[i] != YC_CATALOGUE_MATCH_NONE)
-      ranked[starts[matches[i]]++] = i;
+  matched = g_new (guint, MAX (total, 1));
+  for (guint c = 0, k = 0; c < n_candidates; c++)
+    if (matches[c] != YC_CATALOGUE_MATCH_NONE)
+      {
+        ranked[starts[matches[c]]++] = candidates[c];
+        matched[k++] = candidates[c];
+      }
+  remember (self, folded, matched, total);
 
   n = limit > 0 ? MIN (limit, total) : total;
   found = g_ptr_array_new_full (n, g_object_unref);
@@ -267,7 +390,10 @@ yc_catalogue_index_match (YcCatalogueIndex *self,
   entry.code_len = strlen (entry.code);
   entry.name = fold_key (yc_service_item_get_name (item));
   entry.pinyin = fold_key (yc_service_item_get_pinyin (item));
-  match = match_entry (&entry, folded, strlen (folded), is_ascii_word (folded));
+  entry.code_bytes = byte_set (entry.code);
+  entry.name_bytes = byte_set (entry.name);
+  entry.pinyin_bytes = byte_set (entry.pinyin);
+  match = match_entry (&entry, folded, strlen (folded), byte_set (folded), is_ascii_word (folded));
   g_free (entry.code);
   g_free (entry.name);
   g_free (entry.pinyin);

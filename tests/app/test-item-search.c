@@ -198,6 +198,22 @@ department_names (void)
   return names;
 }
 
+typedef struct {
+  GtkWidget  *widget;
+  const char *format; /* the toast's message, up to its %s */
+} ToastWait;
+
+static gboolean
+toast_shown (gpointer data)
+{
+  ToastWait *wait = data;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *lead = g_strndup (wait->format, strstr (wait->format, "%s") - wait->format);
+
+  collect_text (wait->widget, text);
+  return strstr (text->str, lead) != NULL;
+}
+
 static void
 on_printed_cb (GObject      *source,
                GAsyncResult *result,
@@ -323,7 +339,16 @@ test_item_search (void)
   g_assert_cmpuint (yc_catalogue_index_get_n_items (index), ==, 72);
   results = yc_item_search_get_results (search);
   spin_for (100);
-  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 72);
+  /* The best 30 shown, and a line saying how many more there are. */
+  g_assert_cmpuint (yc_item_search_get_n_matches (search), ==, 72);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 30);
+  {
+    g_autoptr(GString) shown = g_string_new (NULL);
+
+    collect_text (search_widget, shown);
+    g_assert_nonnull (strstr (shown->str, "30"));
+    g_assert_nonnull (strstr (shown->str, "72"));
+  }
 
   /* Focus goes into the entry, as for the caller's mnemonic. */
   gtk_widget_grab_focus (search_widget);
@@ -339,8 +364,9 @@ test_item_search (void)
   {
     g_autoptr(GPtrArray) expected = yc_catalogue_index_search (index, "gtdj", 0);
 
-    g_assert_cmpuint (g_list_model_get_n_items (results), ==, expected->len);
-    for (guint i = 0; i < expected->len; i++)
+    g_assert_cmpuint (yc_item_search_get_n_matches (search), ==, expected->len);
+    g_assert_cmpuint (g_list_model_get_n_items (results), ==, MIN (expected->len, 30));
+    for (guint i = 0; i < g_list_model_get_n_items (results); i++)
       {
         g_autoptr(YcServiceItem) shown = g_list_model_get_item (results, i);
 
@@ -415,7 +441,8 @@ test_item_search (void)
   g_signal_emit_by_name (yc_item_search_get_entry (search), "stop-search");
   spin_for (30);
   g_assert_cmpstr (gtk_editable_get_text (yc_item_search_get_entry (search)), ==, "");
-  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 72);
+  g_assert_cmpuint (yc_item_search_get_n_matches (search), ==, 72);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 30);
 
   /* The guide: no item, then the chosen one with every material. */
   save_snapshot (guide_widget, "item-guide-none");
@@ -446,15 +473,40 @@ test_item_search (void)
     }
   else
     g_assert_nonnull (strstr (guide_text->str, "3 working days"));
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (
-                              GTK_SCROLLED_WINDOW (find_descendant (guide_widget,
-                                                                    GTK_TYPE_SCROLLED_WINDOW))),
-                            10000);
+  {
+    /* The guide's page of its stack (the status page has a scrolled window of its own). */
+    GtkWidget *page = gtk_stack_get_visible_child (GTK_STACK (find_descendant (guide_widget,
+                                                                               GTK_TYPE_STACK)));
+    GtkAdjustment *adjustment;
+
+    g_assert_true (GTK_IS_SCROLLED_WINDOW (page));
+    adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page));
+    g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
+                       gtk_adjustment_get_page_size (adjustment));
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  }
   spin_for (150);
   save_snapshot (window, "item-guide-SCJG-001-end");
 
   /* Printed for the visitor: every material on the page. */
   check_guide_pdf (guide, fixture.chosen, dir);
+
+  /* guide.print goes straight to the printer of the preferences; one that is not there is
+   * reported to the clerk. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("org.yichuang.Desk");
+    ToastWait wait = { guide_widget, _("The guide could not be printed: %s") };
+
+    g_settings_set_string (settings, "printer", "YC-No-Such-Printer");
+    yc_item_guide_set_print_context (guide, settings, "示范县政务服务中心", TRUE);
+    g_assert_true (gtk_widget_activate_action (guide_widget, "guide.print", NULL));
+    spin_until (toast_shown, &wait, 30000);
+    g_assert_true (toast_shown (&wait));
+    spin_for (300);
+    save_snapshot (window, "item-guide-print-failed");
+    g_settings_reset (settings, "printer");
+    yc_item_guide_set_print_context (guide, NULL, "示范县政务服务中心", FALSE);
+  }
 
   /* The catalogue replaced by the sync: the search reads it again. */
   {
@@ -470,6 +522,7 @@ test_item_search (void)
     g_assert_true (index_has (&wait));
     spin_for (50);
     g_assert_cmpuint (g_list_model_get_n_items (results), ==, 10);
+    g_assert_cmpuint (yc_item_search_get_n_matches (search), ==, 10);
   }
 
   /* Reset forgets the choice. */

@@ -219,6 +219,30 @@ test_empty_and_limit (void)
   check_search (index, items, "GTDJ", "gtdj");
 }
 
+/* Typing on and backspacing, the index reuses what the last queries matched: the results
+ * are the same as those of an index that has seen no query. */
+static void
+test_typing (void)
+{
+  static const char *const typed[] = {
+    "g", "gt", "gtd", "gtdj", "gtd", "gt", "gts", "g", "", "个", "个体", "个体工", "个",
+    "s", "sc", "scj", "scjg", "scjg-", "scjg-01", "scjg-0", "sc", "shb", "sh", "d", "dj", "",
+  };
+  g_autoptr(GPtrArray) items = load_items ();
+  g_autoptr(YcCatalogueIndex) index = yc_catalogue_index_new (items);
+
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      g_autoptr(YcCatalogueIndex) fresh = yc_catalogue_index_new (items);
+      g_autoptr(GPtrArray) found = yc_catalogue_index_search (index, typed[i], 0);
+      g_autoptr(GPtrArray) expected = yc_catalogue_index_search (fresh, typed[i], 0);
+
+      g_assert_cmpuint (found->len, ==, expected->len);
+      for (guint k = 0; k < found->len; k++)
+        g_assert_true (g_ptr_array_index (found, k) == g_ptr_array_index (expected, k));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +253,7 @@ main (int   argc,
   g_test_add_func ("/catalogue-index/code", test_code);
   g_test_add_func ("/catalogue-index/name", test_name);
   g_test_add_func ("/catalogue-index/empty-and-limit", test_empty_and_limit);
+  g_test_add_func ("/catalogue-index/typing", test_typing);
 
   return g_test_run ();
 }
