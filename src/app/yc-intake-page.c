@@ -50,6 +50,7 @@ struct _YcIntakePage
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
   GtkStack        *stage_stack;
+  GtkWidget       *new_visitor_button;
   GtkEntry        *visitor_name;
   GtkEntry        *visitor_phone;
   GtkEntry        *question;
@@ -400,6 +401,16 @@ load_windows (YcIntakePage *self)
   gtk_drop_down_set_model (self->window_dropdown, G_LIST_MODEL (names));
 }
 
+/* The departments arrive with the first sync after sign-in, after the page was made. */
+static void
+load_department_names (YcIntakePage *self)
+{
+  g_autoptr(GHashTable) names = yc_store_dup_department_names (self->store);
+
+  yc_item_search_set_department_names (YC_ITEM_SEARCH (self->item_search), names);
+  yc_item_guide_set_department_names (YC_ITEM_GUIDE (self->item_guide), names);
+}
+
 static void
 new_visitor_action (GtkWidget  *widget,
                     const char *action_name,
@@ -411,6 +422,7 @@ new_visitor_action (GtkWidget  *widget,
     return;
   clear_visit (self);
   load_windows (self);
+  load_department_names (self);
   gtk_editable_set_text (GTK_EDITABLE (self->visitor_name), "");
   gtk_editable_set_text (GTK_EDITABLE (self->visitor_phone), "");
   gtk_editable_set_text (GTK_EDITABLE (self->question), "");
@@ -430,6 +442,7 @@ cancel_action (GtkWidget  *widget,
     return;
   clear_visit (self);
   set_stage (self, "idle");
+  gtk_widget_grab_focus (self->new_visitor_button);
 }
 
 /* ------------------------------------------------------------------ first inquiry (D2) */
@@ -480,6 +493,7 @@ on_inquiry_saved_cb (GObject      *source,
                    : _("The inquiry is registered as answered."));
       clear_visit (self);
       set_stage (self, "idle");
+      gtk_widget_grab_focus (self->new_visitor_button);
     }
 }
 
@@ -1169,11 +1183,9 @@ build_ratings (YcIntakePage *self)
 static void
 yc_intake_page_map (GtkWidget *widget)
 {
-  YcIntakePage *self = YC_INTAKE_PAGE (widget);
-
   GTK_WIDGET_CLASS (yc_intake_page_parent_class)->map (widget);
-  if (g_str_equal (gtk_stack_get_visible_child_name (self->stage_stack), "idle"))
-    gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self)));
+  /* Shown (after sign-in, or chosen in the sidebar): the focus goes where the work is. */
+  gtk_widget_grab_focus (widget);
 }
 
 static gboolean
@@ -1188,7 +1200,9 @@ yc_intake_page_grab_focus (GtkWidget *widget)
     return gtk_widget_grab_focus (GTK_WIDGET (self->find_entry));
   if (g_str_equal (stage, "visit"))
     return gtk_widget_grab_focus (self->item != NULL ? self->applicant_form : self->item_search);
-  return GTK_WIDGET_CLASS (yc_intake_page_parent_class)->grab_focus (widget);
+  if (g_str_equal (stage, "done"))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->preview));
+  return gtk_widget_grab_focus (self->new_visitor_button);
 }
 
 static void
@@ -1266,6 +1280,7 @@ yc_intake_page_class_init (YcIntakePageClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, YcIntakePage, name)
   BIND (toast_overlay);
   BIND (stage_stack);
+  BIND (new_visitor_button);
   BIND (visitor_name);
   BIND (visitor_phone);
   BIND (question);
@@ -1343,10 +1358,43 @@ yc_intake_page_class_init (YcIntakePageClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* Ctrl+N and Ctrl+F reach the page from anywhere in the window while it is shown: a visitor
+ * at the counter comes first, wherever the focus was left. */
+static gboolean
+window_shortcut_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  return gtk_widget_activate_action (widget, user_data, NULL);
+}
+
+static void
+add_window_shortcuts (YcIntakePage *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  const struct { guint key; const char *action; } keys[] = {
+    { GDK_KEY_n, "intake.new-visitor" },
+    { GDK_KEY_f, "intake.find-case" },
+  };
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                     GTK_SHORTCUT_SCOPE_GLOBAL);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, GDK_CONTROL_MASK),
+                        gtk_callback_action_new (window_shortcut_cb, (gpointer) keys[i].action,
+                                                 NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static void
 yc_intake_page_init (YcIntakePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_window_shortcuts (self);
   self->cancellable = g_cancellable_new ();
   self->windows = g_list_store_new (YC_TYPE_SERVICE_WINDOW);
   build_ratings (self);

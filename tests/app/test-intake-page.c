@@ -197,7 +197,7 @@ choose_item (Fixture    *f,
   spin_for (150);
   g_assert_nonnull (yc_item_search_get_chosen (search));
   g_assert_cmpstr (yc_service_item_get_code (yc_item_search_get_chosen (search)), ==, code);
-  label = must_find (f, _("C_hange"));
+  label = must_find (f, _("Change _Item"));
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (label)));
   /* The guide beside the form names the chosen item. */
   markup = g_strdup (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (gtk_widget_get_parent (label)))));
@@ -390,7 +390,7 @@ test_four_outcomes (Fixture       *f,
   fill_person (f, "张三", 11);
   yc_materials_checklist_set_all (checklist (f), "received");
   spin_for (100);
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (must_find (f, _("_Accept: the materials are complete")))));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (must_find (f, _("_1 Accept: the materials are complete")))));
   save_snapshot (f->window, "intake-visit-accepted");
   if (g_str_equal (lang_tag (), "zh_CN"))
     assert_widget_tree_chinese (f->window, "SCJG");
@@ -406,7 +406,7 @@ test_four_outcomes (Fixture       *f,
   fill_person (f, "李四", 12);
   yc_materials_checklist_set_all (checklist (f), "received");
   spin_for (100);
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (must_find (f, _("Complete _instantly (即来即办)")))));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (must_find (f, _("_2 Complete instantly (即来即办)")))));
   instant = finish (f, "completion", "intake-done-instant");
   g_assert_cmpstr (yc_case_get_status (instant), ==, "completed");
   g_assert_true (e2e_wait_drained (yc_workstation_get_outbox (f->ws), WAIT_MS));
@@ -420,12 +420,12 @@ test_four_outcomes (Fixture       *f,
   fill_person (f, "赵六", 13);
   yc_materials_checklist_set_all (checklist (f), "missing");
   spin_for (100);
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (must_find (f, _("_Materials incomplete: issue the one-time notice")))));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (must_find (f, _("_3 Materials incomplete: issue the one-time notice")))));
   /* Accepting is refused while a mandatory material is missing, and the screen says why. */
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (must_find (f, _("_Accept: the materials are complete"))), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (must_find (f, _("_1 Accept: the materials are complete"))), TRUE);
   spin_for (50);
   g_assert_false (finish_sensitive (f));
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (must_find (f, _("_Materials incomplete: issue the one-time notice"))), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (must_find (f, _("_3 Materials incomplete: issue the one-time notice"))), TRUE);
   save_snapshot (f->window, "intake-visit-incomplete");
   incomplete = finish (f, "one_time_notice", "intake-done-incomplete");
   g_assert_cmpstr (yc_case_get_status (incomplete), ==, "incomplete");
@@ -437,10 +437,10 @@ test_four_outcomes (Fixture       *f,
   start_application (f, "咨询跨省事项");
   choose_item (f, "SCJG-004", "SCJG-004");
   fill_person (f, "钱七", 14);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (must_find (f, _("_Not accepted: issue the refusal notice"))), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (must_find (f, _("_4 Not accepted: issue the refusal notice"))), TRUE);
   spin_for (100);
-  gtk_editable_set_text (GTK_EDITABLE (must_find (f, _("Rea_son"))), "申请事项不属于本中心职权范围");
-  gtk_editable_set_text (GTK_EDITABLE (must_find (f, _("_Legal basis"))), "《中华人民共和国行政许可法》第三十二条第一款第（二）项");
+  gtk_editable_set_text (GTK_EDITABLE (must_find (f, _("_Why it is not accepted"))), "申请事项不属于本中心职权范围");
+  gtk_editable_set_text (GTK_EDITABLE (must_find (f, _("Legal _basis"))), "《中华人民共和国行政许可法》第三十二条第一款第（二）项");
   save_snapshot (f->window, "intake-visit-refused");
   refused = finish (f, "refusal", "intake-done-refused");
   g_assert_cmpstr (yc_case_get_status (refused), ==, "refused");
