@@ -257,6 +257,19 @@ finish (Fixture    *f,
   return stored;
 }
 
+static gboolean
+letter_printed (gpointer data)
+{
+  Fixture *f = data;
+  YcLetter *letter = yc_intake_page_get_letter (YC_INTAKE_PAGE (f->page));
+  g_autoptr(YcStoreLetterInfo) info = letter != NULL
+                                      ? yc_store_get_letter_info (f->store, yc_letter_get_id (letter), NULL)
+                                      : NULL;
+
+  return info != NULL && info->print_state == YC_LETTER_PRINT_PRINTED &&
+         !yc_intake_page_get_busy (YC_INTAKE_PAGE (f->page));
+}
+
 static void
 evaluate (Fixture *f,
           int      stars)
@@ -397,6 +410,21 @@ test_four_outcomes (Fixture       *f,
   accepted = finish (f, "acceptance", "intake-done-accepted");
   g_assert_cmpstr (yc_case_get_status (accepted), ==, "accepted");
   g_assert_nonnull (yc_case_get_due_date (accepted));
+  /* Ctrl+P prints the letter on the printer chosen in the preferences: the private CUPS
+   * scheduler's PDF printer when yc check started one. */
+  if (g_getenv ("CUPS_SERVER") != NULL)
+    {
+      const char *letter_id = yc_letter_get_id (yc_intake_page_get_letter (YC_INTAKE_PAGE (f->page)));
+
+      g_settings_set_string (f->settings, "printer", "YC-PDF");
+      act (f, "intake.print");
+      spin_until (letter_printed, (gpointer) f, 30000);
+      g_assert_true (letter_printed (f));
+      g_assert_nonnull (letter_id);
+      g_settings_reset (f->settings, "printer");
+    }
+  else
+    g_test_message ("no private CUPS scheduler: printing from the intake page not tried here");
   evaluate (f, 5);
   save_snapshot (f->window, "intake-evaluated");
 
