@@ -131,18 +131,6 @@ set_busy (YcIntakePage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-static const char *
-letter_title (const char *kind)
-{
-  if (g_strcmp0 (kind, "one_time_notice") == 0)
-    return _("One-Time Notice");
-  if (g_strcmp0 (kind, "acceptance") == 0)
-    return _("Acceptance Notice");
-  if (g_strcmp0 (kind, "refusal") == 0)
-    return _("Refusal Notice");
-  return _("Completion Notice");
-}
-
 static YcLetterWriteFlags
 write_flags (YcIntakePage *self)
 {
@@ -782,7 +770,7 @@ on_taken_in_cb (GObject      *source,
     kind = "acceptance";
 
   summary = describe_case (case_);
-  show_done (self, letter_title (kind), summary);
+  show_done (self, yc_letter_kind_title (kind), summary);
   self->busy = TRUE;
   issue_letter (self, kind, items);
 }
@@ -857,7 +845,7 @@ on_materials_updated_cb (GObject      *source,
       return;
     }
   summary = describe_case (case_);
-  show_done (self, letter_title ("acceptance"), summary);
+  show_done (self, yc_letter_kind_title ("acceptance"), summary);
   issue_letter (self, "acceptance", NULL);
 }
 

@@ -127,3 +127,17 @@ yc_letter_printing_print_finish (GAsyncResult *result,
     *printed = job->printed;
   return g_strdup (job->message);
 }
+
+const char *
+yc_letter_kind_title (const char *kind)
+{
+  if (g_strcmp0 (kind, "one_time_notice") == 0)
+    return _("One-Time Notice");
+  if (g_strcmp0 (kind, "acceptance") == 0)
+    return _("Acceptance Notice");
+  if (g_strcmp0 (kind, "refusal") == 0)
+    return _("Refusal Notice");
+  if (g_strcmp0 (kind, "completion") == 0)
+    return _("Completion Notice");
+  return kind;
+}

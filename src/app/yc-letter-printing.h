@@ -24,5 +24,7 @@ void   yc_letter_printing_print_async  (GtkWidget           *widget,
 /* What happened, in a sentence for a toast; @printed tells whether it reached the printer. */
 char  *yc_letter_printing_print_finish (GAsyncResult        *result,
                                         gboolean            *printed);
+/* A letter kind's name for the screen ("one_time_notice" → One-Time Notice), translated. */
+const char *yc_letter_kind_title       (const char          *kind);
 
 G_END_DECLS

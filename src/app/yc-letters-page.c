@@ -46,20 +46,6 @@ G_DEFINE_FINAL_TYPE (YcLettersPage, yc_letters_page, GTK_TYPE_WIDGET)
 
 static void update_actions (YcLettersPage *self);
 
-static const char *
-kind_title (const char *kind)
-{
-  if (g_strcmp0 (kind, "one_time_notice") == 0)
-    return _("One-Time Notice");
-  if (g_strcmp0 (kind, "acceptance") == 0)
-    return _("Acceptance Notice");
-  if (g_strcmp0 (kind, "refusal") == 0)
-    return _("Refusal Notice");
-  if (g_strcmp0 (kind, "completion") == 0)
-    return _("Completion Notice");
-  return kind;
-}
-
 /* "2026-11-28 10:15" from an RFC 3339 time, in local time. */
 static char *
 format_time (const char *rfc3339)
@@ -121,8 +107,8 @@ create_row (const YcStoreLetterInfo *info)
 
   kind = yc_letter_get_reprint_of (letter) != NULL
          /* Translators: a letter's kind, for a reprint (补打) of it. */
-         ? g_strdup_printf (_("%s (reprint)"), kind_title (yc_letter_get_kind (letter)))
-         : g_strdup (kind_title (yc_letter_get_kind (letter)));
+         ? g_strdup_printf (_("%s (reprint)"), yc_letter_kind_title (yc_letter_get_kind (letter)))
+         : g_strdup (yc_letter_kind_title (yc_letter_get_kind (letter)));
   /* Translators: the applicant's name and masked ID number. */
   who = g_strdup_printf (_("%s · %s"), info->applicant_name ? info->applicant_name : "",
                          info->applicant_id_masked ? info->applicant_id_masked : "");

@@ -148,6 +148,24 @@ is_chinese (void)
   return g_str_equal (lang_tag (), "zh_CN");
 }
 
+/* The first widget of @type at or under @widget, depth first; NULL if none. */
+static inline GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The application's style sheet, as the running application loads it, for widgets shown
  * outside a YcApplication. */
 static inline void

@@ -574,23 +574,6 @@ row_at (GtkWidget *checklist,
   return GTK_WIDGET (gtk_list_box_get_row_at_index (list, index));
 }
 
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 assert_summary (GtkWidget *checklist,
                 guint      received,
@@ -740,7 +723,7 @@ test_checklist_keys (void)
 
   /* Every control is named for a screen reader. */
   {
-    GtkWidget *buttons = find_type (row_at (checklist, 0), GTK_TYPE_TOGGLE_BUTTON);
+    GtkWidget *buttons = find_descendant (row_at (checklist, 0), GTK_TYPE_TOGGLE_BUTTON);
 
     name = state_name (first, "Received");
     assert_label (buttons, name);
@@ -809,7 +792,7 @@ test_checklist_returning (void)
   g_assert_cmpstr (yc_materials_checklist_get_state (list, "SCJG-001-02"), ==, "received");
   /* …nor by the API, nor by the buttons, which are not offered… */
   g_assert_false (yc_materials_checklist_set_state (list, "SCJG-001-02", "missing"));
-  locked_button = find_type (row_at (checklist, 1), GTK_TYPE_TOGGLE_BUTTON);
+  locked_button = find_descendant (row_at (checklist, 1), GTK_TYPE_TOGGLE_BUTTON);
   g_assert_false (gtk_widget_is_sensitive (locked_button));
   /* …nor by marking all. */
   yc_materials_checklist_set_all (list, "defective");

@@ -58,23 +58,6 @@ index_has (gpointer data)
   return index != NULL && yc_catalogue_index_get_n_items (index) == wait->n_items;
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Every visible label's text under @widget, one per line. */
 static void
 collect_text (GtkWidget *widget,

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../app/display-support.h"
 #include "../core/store-fixture.h"
 #include "yc-applicant-form.h"
 #include "yc-catalogue-index.h"
@@ -271,23 +272,6 @@ window_mapped (GtkWidget *window)
 /* ------------------------------------------------------------------ outcome to preview */
 
 #define OUTCOME_RUNS 7
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static gboolean
 letter_previewed (YcIntakePage *page)
