@@ -309,12 +309,28 @@ parse_file (const char  *file,
             GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
+  const char *bad;
   JsonNode *root;
 
+  /* Templates are UTF-8 (and only UTF-8 makes messages that can be shown). */
+  if (!g_utf8_validate (contents, -1, &bad))
+    {
+      guint line = 1;
+
+      for (const char *p = contents; p < bad; p++)
+        if (*p == '\n')
+          line++;
+      g_set_error (error, YC_LETTER_TEMPLATE_ERROR, YC_LETTER_TEMPLATE_ERROR_SYNTAX,
+                   _("The letter template “%s” is not UTF-8 text (line %u)."), file, line);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, contents, -1, &local_error))
     {
+      /* Its message may quote a string cut inside a character. */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, YC_LETTER_TEMPLATE_ERROR, YC_LETTER_TEMPLATE_ERROR_SYNTAX,
-                   _("The letter template “%s” is not valid JSON: %s"), file, local_error->message);
+                   _("The letter template “%s” is not valid JSON: %s"), file, reason);
       return NULL;
     }
   root = json_parser_get_root (parser);

@@ -110,9 +110,7 @@ read_template (YcLetterTemplate *template,
           (void) yc_letter_template_get_state_label (template, state);
           (void) yc_letter_template_get_default_note (template, state);
         }
-      {
-        g_autofree char *value = yc_letter_template_get_value (template, "applicant", content);
-      }
+      g_free (yc_letter_template_get_value (template, "applicant", content));
     }
   (void) yc_letter_template_get_centre (template, "seal_caption");
 }
@@ -147,6 +145,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (template == NULL)
     {
       g_assert_nonnull (error);
+      if (g_getenv ("FUZZ_VERBOSE") != NULL)
+        g_printerr ("%s\n", error->message);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
       return 0;
     }
