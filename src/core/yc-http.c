@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "yc-http.h"
+#include "yc-record.h"
 #include "yc-url.h"
 
 /* yc-http.c: libcurl's multi interface on the GLib main loop.
@@ -218,8 +219,8 @@ json_depth_ok (const char *data,
   return TRUE;
 }
 
-/* The body as a JSON object, or NULL when it is empty, not UTF-8, too deep, not JSON, or not
- * an object. */
+/* The body as a JSON object, or NULL when it is empty, not UTF-8 (before or after decoding
+ * its escapes), too deep, not JSON, or not an object. */
 static JsonNode *
 parse_object (const char *data,
               gsize       len)
@@ -238,7 +239,7 @@ parse_object (const char *data,
   if (!json_parser_load_from_data (parser, data, len, NULL))
     return NULL;
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) || !yc_json_strings_valid (root))
     return NULL;
   return json_node_ref (root);
 }

@@ -10,6 +10,7 @@
 
 #include "yc-validate.h"
 #include "yc-letter-template.h"
+#include "yc-record.h"
 
 /* The fields a template may name, with what each is (for the message when one is empty). */
 typedef enum {
@@ -334,6 +335,13 @@ parse_file (const char  *file,
       return NULL;
     }
   root = json_parser_get_root (parser);
+  if (!yc_json_strings_valid (root))
+    {
+      g_set_error (error, YC_LETTER_TEMPLATE_ERROR, YC_LETTER_TEMPLATE_ERROR_SYNTAX,
+                   _("The letter template “%s” holds an escape that makes no character."),
+                   file);
+      return NULL;
+    }
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, YC_LETTER_TEMPLATE_ERROR, YC_LETTER_TEMPLATE_ERROR_SYNTAX,

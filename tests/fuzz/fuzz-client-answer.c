@@ -50,6 +50,7 @@
         node2_ = to_json (again_);                                                        \
         text_ = yc_json_to_string (node_, NULL);                                          \
         text2_ = yc_json_to_string (node2_, NULL);                                        \
+        g_assert_true (g_utf8_validate (text_, -1, NULL));                                \
         g_assert_cmpstr (text_, ==, text2_);                                              \
       }                                                                                   \
   } G_STMT_END
@@ -135,6 +136,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   object = yc_http_response_get_object (response);
   if (object == NULL)
     return 0;
+  g_assert_true (yc_json_strings_valid (yc_http_response_get_json (response)));
 
   read_records (object);
   {

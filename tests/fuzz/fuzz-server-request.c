@@ -9,6 +9,7 @@
 #include "yc-handoff.h"
 #include "yc-inquiry.h"
 #include "yc-letter.h"
+#include "yc-record.h"
 #include "yc-server-json-check.h"
 #include "yc-server-private.h"
 
@@ -218,6 +219,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       return 0;
     }
   g_assert_nonnull (req.body);
+  /* What passed the checks holds only text. */
+  g_assert_true (req.body_node == NULL || yc_json_strings_valid (req.body_node));
 
   case_create (&req);
   check_problem (&req);
