@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "yc-http.h"
+#include "yc-record.h"
 #include "yc-url.h"
 
 /* yc-http.c: libcurl's multi interface on the GLib main loop.
@@ -218,26 +219,27 @@ json_depth_ok (const char *data,
   return TRUE;
 }
 
-/* The body as a JSON object, or NULL when it is empty, not UTF-8, too deep, not JSON, or not
- * an object. */
+/* The body as a JSON object, or NULL when it is empty, not UTF-8 (before or after decoding
+ * its escapes), too deep, not JSON, or not an object. */
 static JsonNode *
-parse_object (GByteArray *received)
+parse_object (const char *data,
+              gsize       len)
 {
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
 
-  if (received->len == 0)
+  if (len == 0)
     return NULL;
-  if (!g_utf8_validate ((const char *) received->data, received->len, NULL))
+  if (!g_utf8_validate (data, len, NULL))
     return NULL;
-  if (!json_depth_ok ((const char *) received->data, received->len))
+  if (!json_depth_ok (data, len))
     return NULL;
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, (const char *) received->data, received->len, NULL))
+  if (!json_parser_load_from_data (parser, data, len, NULL))
     return NULL;
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) || !yc_json_strings_valid (root))
     return NULL;
   return json_node_ref (root);
 }
@@ -472,7 +474,7 @@ transfer_read_answer (Transfer  *t,
 
   if (status >= 200 && status <= 299)
     {
-      response->json = parse_object (t->received);
+      response->json = parse_object ((const char *) t->received->data, t->received->len);
       if (response->json == NULL)
         {
           g_propagate_error (error, malformed_error ());
@@ -483,7 +485,7 @@ transfer_read_answer (Transfer  *t,
 
   /* A refusal. Whatever its body is, the status decides the error; a problem body that
    * reads well gives the message. */
-  response->json = parse_object (t->received);
+  response->json = parse_object ((const char *) t->received->data, t->received->len);
   response_read_problem (response);
   transfer_set_refusal (t, response);
 
@@ -1041,6 +1043,28 @@ yc_http_response_unref (YcHttpResponse *self)
   g_free (self->problem_detail);
   g_free (self->problem_field);
   g_free (self);
+}
+
+YcHttpResponse *
+yc_http_response_new_from_body (guint       status,
+                                const char *retry_after,
+                                const char *data,
+                                gsize       len)
+{
+  g_autoptr(GHashTable) headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(YcHttpResponse) response = NULL;
+
+  if (retry_after != NULL)
+    g_hash_table_insert (headers, g_strdup ("retry-after"), g_strdup (retry_after));
+  response = response_new (status, headers);
+  response->retry_after = parse_retry_after (retry_after);
+  if (status == 304 || status == 204)
+    return g_steal_pointer (&response);
+  response->json = parse_object (data, len);
+  if (status >= 200 && status <= 299)
+    return response->json != NULL ? g_steal_pointer (&response) : NULL;
+  response_read_problem (response);
+  return g_steal_pointer (&response);
 }
 
 guint

@@ -61,6 +61,15 @@ const char     *yc_http_response_get_problem_field  (YcHttpResponse *self);
 const char     *yc_http_response_get_header         (YcHttpResponse *self,
                                                      const char     *name);
 
+/* The response that @len bytes of body make with @status, read as an exchange reads them
+ * (a JSON object of at most 64 levels; of a refusal, its problem members); @retry_after is
+ * the Retry-After header or NULL. NULL for a 2xx whose body is no object (the exchange fails
+ * as malformed then). For the tests and fuzzers of what the client accepts from a server. */
+YcHttpResponse *yc_http_response_new_from_body      (guint           status,
+                                                     const char     *retry_after,
+                                                     const char     *data,
+                                                     gsize           len);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (YcHttpResponse, yc_http_response_unref)
 
 /* ------------------------------------------------------------------ YcHttp */

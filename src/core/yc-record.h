@@ -115,6 +115,11 @@ void       yc_json_set_type_error      (GError         **error,
 /* The JSON path named by a type error of the codecs, or NULL. */
 char      *yc_record_error_dup_field   (const GError    *error);
 
+/* Whether every string and member name in @node is valid UTF-8. json-glib decodes an escaped
+ * lone high surrogate ("\ud83d" not followed by a low one) into bytes that are not, so a
+ * tree parsed from untrusted text is checked before its strings are used. */
+gboolean   yc_json_strings_valid       (JsonNode        *node);
+
 /* Serialise a node compactly (no pretty printing). */
 char      *yc_json_to_string           (JsonNode        *node,
                                         gsize           *length);

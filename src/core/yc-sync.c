@@ -610,6 +610,47 @@ events_retry_later (YcSync *self)
                                          on_events_retry_cb, self);
 }
 
+GHashTable *
+yc_sync_read_event_page (JsonObject *page,
+                         gint64      last_seq,
+                         gboolean   *handoffs,
+                         gint64     *new_seq)
+{
+  GHashTable *cases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *events = member_array (page, "events");
+  JsonNode *seq_node;
+
+  *handoffs = FALSE;
+  *new_seq = last_seq;
+  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
+    {
+      JsonNode *node = json_array_get_element (events, i);
+      JsonObject *event = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *entity = member_string (event, "entity");
+      const char *id = member_string (event, "id");
+
+      if (g_strcmp0 (entity, "case") == 0 && id != NULL && *id != '\0')
+        g_hash_table_add (cases, g_strdup (id));
+      else if (g_strcmp0 (entity, "handoff") == 0)
+        *handoffs = TRUE;
+    }
+
+  seq_node = page != NULL ? json_object_get_member (page, "last_seq") : NULL;
+  if (seq_node != NULL && JSON_NODE_HOLDS_VALUE (seq_node) &&
+      json_node_get_value_type (seq_node) == G_TYPE_INT64)
+    {
+      gint64 seq = json_node_get_int (seq_node);
+      gboolean empty = events == NULL || json_array_get_length (events) == 0;
+
+      /* With nothing new the server says where its log ends: lower than ours means it was
+       * set up again (a new database), so follow it instead of waiting for numbers it may
+       * never reach. */
+      if (seq > last_seq || (empty && seq >= 0 && seq != last_seq))
+        *new_seq = seq;
+    }
+  return cases;
+}
+
 static void
 on_events_cb (GObject      *source,
               GAsyncResult *result,
@@ -621,7 +662,7 @@ on_events_cb (GObject      *source,
   g_autoptr(GHashTable) cases = NULL;
   gboolean handoffs = FALSE;
   JsonObject *page;
-  JsonArray *events;
+  gint64 seq;
 
   response = yc_http_request_finish (YC_HTTP (source), result, &error);
   if (response == NULL)
@@ -647,39 +688,13 @@ on_events_cb (GObject      *source,
   set_online (self, TRUE);
   self->events_failures = 0;
   page = yc_http_response_get_object (response);
-  events = member_array (page, "events");
-  cases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
+  cases = yc_sync_read_event_page (page, self->last_seq, &handoffs, &seq);
+  if (seq != self->last_seq)
     {
-      JsonNode *node = json_array_get_element (events, i);
-      JsonObject *event = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *entity = member_string (event, "entity");
-      const char *id = member_string (event, "id");
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
 
-      if (g_strcmp0 (entity, "case") == 0 && id != NULL && *id != '\0')
-        g_hash_table_add (cases, g_strdup (id));
-      else if (g_strcmp0 (entity, "handoff") == 0)
-        handoffs = TRUE;
-    }
-
-  if (page != NULL && json_object_has_member (page, "last_seq") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (page, "last_seq")) &&
-      json_node_get_value_type (json_object_get_member (page, "last_seq")) == G_TYPE_INT64)
-    {
-      gint64 seq = json_object_get_int_member (page, "last_seq");
-      gboolean empty = events == NULL || json_array_get_length (events) == 0;
-
-      /* With nothing new the server says where its log ends: lower than ours means it was
-       * set up again (a new database), so follow it instead of waiting for numbers it may
-       * never reach. */
-      if (seq > self->last_seq || (empty && seq >= 0 && seq != self->last_seq))
-        {
-          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
-
-          self->last_seq = seq;
-          yc_store_set_meta_async (self->store, "events:last-seq", text, NULL, NULL, NULL);
-        }
+      self->last_seq = seq;
+      yc_store_set_meta_async (self->store, "events:last-seq", text, NULL, NULL, NULL);
     }
 
   /* Fetch what changed and keep the local store current. */

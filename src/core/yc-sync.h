@@ -11,6 +11,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "yc-outbox.h"
 #include "yc-session.h"
@@ -52,5 +53,13 @@ void         yc_sync_set_follow_events (YcSync   *self,
 
 /* The delay before attempt @attempts + 1 (without jitter), in ms: for tests. */
 guint        yc_sync_backoff_ms        (guint     attempts);
+
+/* One page of GET /events read with no trust in its types: the ids of the cases it names
+ * (a set, owned keys), whether it names a handoff, and the sequence number to keep after it
+ * (@last_seq when it stays). */
+GHashTable  *yc_sync_read_event_page  (JsonObject *page,
+                                       gint64      last_seq,
+                                       gboolean   *handoffs,
+                                       gint64     *new_seq);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include "yc-validate.h"
 #include "yc-letter-template.h"
+#include "yc-record.h"
 
 /* The fields a template may name, with what each is (for the message when one is empty). */
 typedef enum {
@@ -285,28 +286,62 @@ check_members (Source             *source,
   return TRUE;
 }
 
-static JsonObject *
-parse_file (const char  *file,
-            char       **contents,
-            JsonParser  *parser,
-            GError     **error)
+static char *
+read_file (const char  *file,
+           GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  char *contents = NULL;
 
-  if (!g_file_get_contents (file, contents, NULL, &local_error))
+  if (!g_file_get_contents (file, &contents, NULL, &local_error))
     {
       g_set_error (error, YC_LETTER_TEMPLATE_ERROR, YC_LETTER_TEMPLATE_ERROR_NOT_FOUND,
                    _("The letter template “%s” cannot be read: %s"), file, local_error->message);
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, *contents, -1, &local_error))
+  return contents;
+}
+
+/* @contents, the text of @file, as a JSON object. */
+static JsonObject *
+parse_file (const char  *file,
+            const char  *contents,
+            JsonParser  *parser,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *bad;
+  JsonNode *root;
+
+  /* Templates are UTF-8 (and only UTF-8 makes messages that can be shown). */
+  if (!g_utf8_validate (contents, -1, &bad))
     {
+      guint line = 1;
+
+      for (const char *p = contents; p < bad; p++)
+        if (*p == '\n')
+          line++;
       g_set_error (error, YC_LETTER_TEMPLATE_ERROR, YC_LETTER_TEMPLATE_ERROR_SYNTAX,
-                   _("The letter template “%s” is not valid JSON: %s"), file, local_error->message);
+                   _("The letter template “%s” is not UTF-8 text (line %u)."), file, line);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, contents, -1, &local_error))
+    {
+      /* Its message may quote a string cut inside a character. */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
+      g_set_error (error, YC_LETTER_TEMPLATE_ERROR, YC_LETTER_TEMPLATE_ERROR_SYNTAX,
+                   _("The letter template “%s” is not valid JSON: %s"), file, reason);
       return NULL;
     }
   root = json_parser_get_root (parser);
+  if (!yc_json_strings_valid (root))
+    {
+      g_set_error (error, YC_LETTER_TEMPLATE_ERROR, YC_LETTER_TEMPLATE_ERROR_SYNTAX,
+                   _("The letter template “%s” holds an escape that makes no character."),
+                   file);
+      return NULL;
+    }
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, YC_LETTER_TEMPLATE_ERROR, YC_LETTER_TEMPLATE_ERROR_SYNTAX,
@@ -544,6 +579,7 @@ check_required_fields (YcLetterTemplate  *self,
 static gboolean
 load_kind_file (YcLetterTemplate  *self,
                 const char        *file,
+                const char        *contents,
                 GError           **error)
 {
   static const char *const known[] = {
@@ -551,15 +587,13 @@ load_kind_file (YcLetterTemplate  *self,
     "signature_line",
   };
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *contents = NULL;
   g_autofree char *kind = NULL;
-  Source source = { file, NULL, { FALSE } };
+  Source source = { file, contents, { FALSE } };
   JsonObject *root;
 
-  root = parse_file (file, &contents, parser, error);
+  root = parse_file (file, contents, parser, error);
   if (root == NULL)
     return FALSE;
-  source.contents = contents;
 
   if (!check_members (&source, root, NULL, known, G_N_ELEMENTS (known), error) ||
       !read_text (&source, root, "kind", "kind", TRUE, &kind, error))
@@ -594,19 +628,18 @@ load_kind_file (YcLetterTemplate  *self,
 static gboolean
 load_centre_file (YcLetterTemplate  *self,
                   const char        *file,
+                  const char        *contents,
                   GError           **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *contents = NULL;
   const char *known[G_N_ELEMENTS (centre_required) + G_N_ELEMENTS (centre_optional)];
-  Source source = { file, NULL, { FALSE } };
+  Source source = { file, contents, { FALSE } };
   JsonObject *root;
   guint n = 0;
 
-  root = parse_file (file, &contents, parser, error);
+  root = parse_file (file, contents, parser, error);
   if (root == NULL)
     return FALSE;
-  source.contents = contents;
 
   for (guint i = 0; i < G_N_ELEMENTS (centre_required); i++)
     known[n++] = centre_required[i];
@@ -694,6 +727,8 @@ yc_letter_template_load_files (const char    *kind_file,
                                YcLetterKind   kind,
                                GError       **error)
 {
+  g_autofree char *kind_text = NULL;
+  g_autofree char *centre_text = NULL;
   g_autoptr(YcLetterTemplate) self = NULL;
 
   g_return_val_if_fail (kind_file != NULL, NULL);
@@ -702,7 +737,33 @@ yc_letter_template_load_files (const char    *kind_file,
 
   self = g_object_new (YC_TYPE_LETTER_TEMPLATE, NULL);
   self->kind = kind;
-  if (!load_kind_file (self, kind_file, error) || !load_centre_file (self, centre_file, error))
+  kind_text = read_file (kind_file, error);
+  if (kind_text == NULL || !load_kind_file (self, kind_file, kind_text, error))
+    return NULL;
+  centre_text = read_file (centre_file, error);
+  if (centre_text == NULL || !load_centre_file (self, centre_file, centre_text, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+YcLetterTemplate *
+yc_letter_template_new_from_text (const char    *kind_text,
+                                  const char    *centre_text,
+                                  YcLetterKind   kind,
+                                  GError       **error)
+{
+  g_autoptr(YcLetterTemplate) self = NULL;
+  g_autofree char *kind_name = NULL;
+
+  g_return_val_if_fail (kind_text != NULL, NULL);
+  g_return_val_if_fail (centre_text != NULL, NULL);
+  g_return_val_if_fail (yc_letter_kind_to_string (kind) != NULL, NULL);
+
+  kind_name = g_strconcat (yc_letter_kind_to_string (kind), ".json", NULL);
+  self = g_object_new (YC_TYPE_LETTER_TEMPLATE, NULL);
+  self->kind = kind;
+  if (!load_kind_file (self, kind_name, kind_text, error) ||
+      !load_centre_file (self, "centre.json", centre_text, error))
     return NULL;
   return g_steal_pointer (&self);
 }

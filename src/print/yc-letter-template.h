@@ -44,6 +44,12 @@ YcLetterTemplate *yc_letter_template_load_files  (const char        *kind_file,
                                                   const char        *centre_file,
                                                   YcLetterKind       kind,
                                                   GError           **error);
+/* The same from the texts of the two files (NUL-terminated), named <kind>.json and
+ * centre.json in the messages. */
+YcLetterTemplate *yc_letter_template_new_from_text (const char      *kind_text,
+                                                    const char      *centre_text,
+                                                    YcLetterKind     kind,
+                                                    GError         **error);
 
 YcLetterKind      yc_letter_template_get_kind           (YcLetterTemplate *self);
 const char       *yc_letter_template_get_title          (YcLetterTemplate *self);

@@ -240,13 +240,12 @@ nonempty (const char *s)
   return s != NULL && *s != '\0';
 }
 
-/* Check one applicant or agent. @is_agent: only name, id_type, id_number and phone count. */
-static gboolean
-check_party (YcRequest  *req,
-             YcParty    *party,
-             const char *path,
-             gboolean    is_agent,
-             gboolean    override)
+gboolean
+yc_server_check_party (YcRequest  *req,
+                       YcParty    *party,
+                       const char *path,
+                       gboolean    is_agent,
+                       gboolean    override)
 {
   static const char * const kinds[] = { "person", "organisation", NULL };
   gboolean organisation = FALSE;
@@ -571,7 +570,7 @@ yc_server_handle_cases_create (YcRequest *req)
   if (override != NULL && *override == '\0')
     override = NULL;
   applicant = yc_party_copy (yc_case_get_applicant (kase));
-  if (!check_party (req, applicant, "applicant", FALSE, override != NULL))
+  if (!yc_server_check_party (req, applicant, "applicant", FALSE, override != NULL))
     {
       yc_party_free (applicant);
       return;
@@ -582,7 +581,7 @@ yc_server_handle_cases_create (YcRequest *req)
   if (yc_case_get_agent (kase) != NULL)
     {
       agent = yc_party_copy (yc_case_get_agent (kase));
-      if (!check_party (req, agent, "agent", TRUE, override != NULL))
+      if (!yc_server_check_party (req, agent, "agent", TRUE, override != NULL))
         {
           yc_party_free (agent);
           return;

@@ -22,6 +22,24 @@ scan_space (Scanner *s)
     s->p++;
 }
 
+/* The value of the escape "uXXXX" at @p (after its backslash), or -1. */
+static int
+read_escape (const char *p,
+             const char *end)
+{
+  int value = 0;
+
+  if (end - p < 5 || p[0] != 'u')
+    return -1;
+  for (int i = 1; i <= 4; i++)
+    {
+      if (!g_ascii_isxdigit (p[i]))
+        return -1;
+      value = value * 16 + g_ascii_xdigit_value (p[i]);
+    }
+  return value;
+}
+
 static gboolean
 scan_string (Scanner *s)
 {
@@ -50,12 +68,26 @@ scan_string (Scanner *s)
           s->p++;
           break;
         case 'u':
-          if (s->end - s->p < 5)
-            return FALSE;
-          for (int i = 1; i <= 4; i++)
-            if (!g_ascii_isxdigit (s->p[i]))
+          {
+            int value = read_escape (s->p, s->end);
+
+            /* json-glib cuts a string at U+0000 and makes bytes that are not UTF-8 of a
+             * surrogate without its pair: refuse what it cannot hold. */
+            if (value <= 0 || (value >= 0xDC00 && value <= 0xDFFF))
               return FALSE;
-          s->p += 5;
+            s->p += 5;
+            if (value >= 0xD800 && value <= 0xDBFF)
+              {
+                int low;
+
+                if (s->end - s->p < 6 || s->p[0] != '\\')
+                  return FALSE;
+                low = read_escape (s->p + 1, s->end);
+                if (low < 0xDC00 || low > 0xDFFF)
+                  return FALSE;
+                s->p += 6;
+              }
+          }
           break;
         default:
           return FALSE;

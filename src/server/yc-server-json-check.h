@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* yc-server-json-check.h: a strict RFC 8259 check of a request body before json-glib parses
  * it. json-glib accepts more (single quotes, leading zeros, trailing commas) and recurses
- * without a limit. */
+ * without a limit. Stricter than RFC 8259 in one point: a string may not hold "\u0000" or a
+ * surrogate escape without its pair, which json-glib cuts short or turns into bytes that are
+ * not UTF-8. */
 #pragma once
 
 #include <glib.h>

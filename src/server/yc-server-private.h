@@ -205,8 +205,20 @@ gboolean     yc_request_body_int           (YcRequest    *req,
 gboolean     yc_request_parse_body         (YcRequest    *req,
                                             const char   *data,
                                             gsize         len);
+/* The same for @len > 0 bytes of a JSON media type: the checks after the Content-Type. */
+gboolean     yc_request_parse_json_body    (YcRequest    *req,
+                                            const char   *data,
+                                            gsize         len);
 
 /* yc-server.c */
+/* Find the route of @method @path (below /api/v1, percent-decoded per segment): TRUE with
+ * req->route and req->params set; TRUE with no route when the path is known but not the
+ * method (@allow gets the methods it has); FALSE for an unknown path. The YcServer class
+ * makes the patterns: it must exist. */
+gboolean     yc_server_match_route         (YcRequest    *req,
+                                            const char   *method,
+                                            const char   *path,
+                                            GString      *allow);
 /* Answer a paused request now (an event poll, or a change after its commit). */
 void         yc_request_finish_paused      (YcRequest    *req);
 
@@ -299,6 +311,14 @@ void         yc_server_refuse_case          (YcRequest   *req,
                                              YcCase      *kase);
 JsonNode    *yc_server_case_to_json         (YcCase      *kase,
                                              gboolean     full_ids);
+/* Check one applicant or agent of a new case at @path ("applicant"), normalising its ID
+ * number; a problem answer and FALSE when it fails. @is_agent: only name, id_type, id_number
+ * and phone count. @override: the clerk overrode the ID and credit-code checks. */
+gboolean     yc_server_check_party          (YcRequest   *req,
+                                             YcParty     *party,
+                                             const char  *path,
+                                             gboolean     is_agent,
+                                             gboolean     override);
 void         yc_server_handle_cases_create  (YcRequest *req);
 void         yc_server_handle_cases_list    (YcRequest *req);
 void         yc_server_handle_case_get      (YcRequest *req);

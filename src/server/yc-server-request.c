@@ -266,10 +266,6 @@ yc_request_parse_body (YcRequest  *req,
                        const char *data,
                        gsize       len)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-
   if (len == 0)
     {
       req->body = json_object_new ();
@@ -280,6 +276,18 @@ yc_request_parse_body (YcRequest  *req,
       yc_request_problem (req, 415, "unsupported_media_type", NULL);
       return FALSE;
     }
+  return yc_request_parse_json_body (req, data, len);
+}
+
+gboolean
+yc_request_parse_json_body (YcRequest  *req,
+                            const char *data,
+                            gsize       len)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
   if (!g_utf8_validate_len (data, len, NULL))
     {
       yc_request_problem (req, 400, "invalid_utf8", NULL);

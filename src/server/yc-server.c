@@ -222,15 +222,15 @@ early_handler (SoupServer        *soup,
     }
 }
 
-static gboolean
-match_route (YcRequest  *req,
-             const char *path,
-             GString    *allow)
+gboolean
+yc_server_match_route (YcRequest  *req,
+                       const char *method,
+                       const char *path,
+                       GString    *allow)
 {
   g_auto(GStrv) segments = NULL;
   guint n_segments;
   gboolean path_known = FALSE;
-  const char *method = soup_server_message_get_method (req->msg);
 
   if (strcmp (method, "HEAD") == 0)
     method = "GET";
@@ -508,7 +508,7 @@ dispatch (YcRequest *req,
 
   req->zh = accepts_chinese (msg);
 
-  if (!match_route (req, path, allow))
+  if (!yc_server_match_route (req, method, path, allow))
     {
       yc_request_problem_detail (req, 404, "not_found", NULL, "no_route");
       return;

@@ -93,6 +93,11 @@ test_malformed_json (void)
     "{\"question\":\"unterminated}",
     "{\"rating\":01}",
     "{\"a\":NaN}",
+    /* What json-glib cannot hold: a lone surrogate, U+0000 (seen by fuzz-letter-template). */
+    "{\"question\":\"\\ud83dx\"}",
+    "{\"question\":\"\\ude00\"}",
+    "{\"question\":\"\\ud83d\\u0041\"}",
+    "{\"question\":\"a\\u0000b\"}",
   };
   guint i;
 
