@@ -101,6 +101,10 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void update_form (YcIntakePage *self);
+static void save_inquiry (YcIntakePage *self,
+                          const char   *outcome,
+                          const char   *window_id,
+                          const char   *case_id);
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -428,6 +432,14 @@ cancel_action (GtkWidget  *widget,
 
   if (self->busy)
     return;
+  /* The visitor was received (D2) even if no application was taken in: the inquiry is
+   * registered as answered, and the page goes back to waiting once it is saved. */
+  if (self->from_inquiry && self->case_ == NULL &&
+      g_str_equal (gtk_stack_get_visible_child_name (self->stage_stack), "visit"))
+    {
+      save_inquiry (self, "answered", NULL, NULL);
+      return;
+    }
   clear_visit (self);
   set_stage (self, "idle");
   gtk_widget_grab_focus (self->new_visitor_button);

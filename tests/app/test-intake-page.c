@@ -355,12 +355,17 @@ test_inquiries (Fixture       *f,
   act (f, "intake.inquiry-guided");
   wait_stage (f, "idle");
 
+  /* Came for an application, then left before it was taken in: still registered (D2). */
+  start_application (f, "咨询餐饮店开办");
+  act (f, "intake.cancel");
+  wait_stage (f, "idle");
+
   audit = yc_store_list_audit_events (f->store, 50, NULL);
   for (guint i = 0; i < json_array_get_length (audit); i++)
     if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (audit, i), "entity"),
                    "inquiry") == 0)
       inquiries++;
-  g_assert_cmpuint (inquiries, ==, 2);
+  g_assert_cmpuint (inquiries, ==, 3);
   g_assert_true (e2e_wait_drained (yc_workstation_get_outbox (f->ws), WAIT_MS));
 }
 
