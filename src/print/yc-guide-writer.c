@@ -29,7 +29,6 @@
 
 /* The wording of the printed guide: a Chinese document whatever the UI language. */
 #define GUIDE_TITLE     "办事指南"
-#define WATERMARK       "培训演示 无效"
 
 static const YcLetterFace face_centre = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_NORMAL, 11, 16 };
 static const YcLetterFace face_title = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_BOLD, 17, 24 };
@@ -41,7 +40,6 @@ static const YcLetterFace face_fact = { YC_LETTER_FONT_BODY, PANGO_WEIGHT_NORMAL
 static const YcLetterFace face_table_head = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_BOLD, 9.5, 13.5 };
 static const YcLetterFace face_table = { YC_LETTER_FONT_BODY, PANGO_WEIGHT_NORMAL, 9.5, 13.5 };
 static const YcLetterFace face_footer = { YC_LETTER_FONT_BODY, PANGO_WEIGHT_NORMAL, 9, 12 };
-static const YcLetterFace face_watermark = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_BOLD, 76, 90 };
 
 typedef struct {
   YcServiceItem *item;
@@ -61,8 +59,6 @@ struct _YcGuideWriter
 G_DEFINE_FINAL_TYPE (YcGuideWriter, yc_guide_writer, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (yc-guide-writer-error-quark, yc_guide_writer_error)
-
-static gint fonts_found;
 
 static void
 job_free (Job *job)
@@ -347,33 +343,7 @@ draw_footer (Job     *job,
   cairo_set_source_rgb (cr, 0, 0, 0);
 }
 
-static void
-draw_watermark (Job     *job,
-                cairo_t *cr)
-{
-  g_autoptr(PangoLayout) layout = yc_letter_layout_text (job->layout, WATERMARK, &face_watermark,
-                                                         -1, PANGO_ALIGN_LEFT);
-  PangoRectangle logical;
 
-  pango_layout_get_extents (layout, NULL, &logical);
-  cairo_save (cr);
-  cairo_translate (cr, PAGE_W / 2, PAGE_H / 2);
-  cairo_rotate (cr, -atan2 (PAGE_H, PAGE_W));
-  cairo_move_to (cr, -pango_units_to_double (logical.width) / 2,
-                 -pango_units_to_double (logical.height) / 2);
-  cairo_set_source_rgba (cr, 0.8, 0.08, 0.08, 0.15);
-  pango_cairo_show_layout (cr, layout);
-  cairo_restore (cr);
-}
-
-static cairo_status_t
-append_to_bytes (void                *closure,
-                 const unsigned char *data,
-                 unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
 
 static GBytes *
 render (Job     *job,
@@ -387,7 +357,7 @@ render (Job     *job,
   cairo_status_t status;
   cairo_t *cr;
 
-  surface = cairo_pdf_surface_create_for_stream (append_to_bytes, data, PAGE_W, PAGE_H);
+  surface = yc_letter_pdf_surface_new (data, PAGE_W, PAGE_H);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT,
                                   yc_service_item_get_code (job->item));
@@ -402,16 +372,11 @@ render (Job     *job,
       draw_footer (job, cr, page);
       yc_letter_layout_draw_page (job->layout, cr, page);
       if (job->flags & YC_GUIDE_WRITE_TRAINING)
-        draw_watermark (job, cr);
+        yc_letter_layout_draw_void_mark (job->layout, cr, PAGE_W, PAGE_H);
       cairo_show_page (cr);
     }
 
-  status = cairo_status (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
+  status = yc_letter_pdf_close (cr, surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, YC_GUIDE_WRITER_ERROR, YC_GUIDE_WRITER_ERROR_FAILED,
@@ -431,12 +396,8 @@ write_job (Job     *job,
                    _("A service item without a code or a name has no guide."));
       return NULL;
     }
-  if (!g_atomic_int_get (&fonts_found))
-    {
-      if (!yc_letter_fonts_check (error))
-        return NULL;
-      g_atomic_int_set (&fonts_found, TRUE);
-    }
+  if (!yc_letter_fonts_ensure (error))
+    return NULL;
 
   job->layout = yc_letter_layout_new (TEXT_LEFT, TEXT_WIDTH, BODY_TOP, BODY_BOTTOM);
   if (!build (job, error))

@@ -59,3 +59,16 @@ yc_letter_fonts_check (GError **error)
   heading = yc_letter_font_find (YC_LETTER_FONT_HEADING, error);
   return heading != NULL;
 }
+
+gboolean
+yc_letter_fonts_ensure (GError **error)
+{
+  static gint found;
+
+  if (g_atomic_int_get (&found))
+    return TRUE;
+  if (!yc_letter_fonts_check (error))
+    return FALSE;
+  g_atomic_int_set (&found, TRUE);
+  return TRUE;
+}

@@ -27,5 +27,8 @@ char     *yc_letter_font_find         (const char  *family,
 
 /* TRUE when both letter faces are installed. */
 gboolean  yc_letter_fonts_check       (GError     **error);
+/* The same, asked of fontconfig only until it first succeeds: fonts do not disappear while
+ * the program runs. For every writer, before each document. */
+gboolean  yc_letter_fonts_ensure      (GError     **error);
 
 G_END_DECLS

@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include <math.h>
+#include <cairo-pdf.h>
 
+#include "yc-letter-fonts.h"
 #include "yc-letter-layout.h"
 
 #define RULE_WIDTH 0.6
@@ -544,4 +546,62 @@ yc_letter_layout_draw_page (YcLetterLayout *self,
       else if (piece->page > page)
         break;
     }
+}
+
+/* ------------------------------------------------------------------ marks and PDF output */
+
+static const YcLetterFace void_mark_face = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_BOLD, 76, 90 };
+
+void
+yc_letter_layout_draw_void_mark (YcLetterLayout *self,
+                                 cairo_t        *cr,
+                                 double          page_width,
+                                 double          page_height)
+{
+  g_autoptr(PangoLayout) layout = yc_letter_layout_text (self, "培训演示 无效", &void_mark_face, -1,
+                                                         PANGO_ALIGN_LEFT);
+  PangoRectangle logical;
+
+  /* Drawn last, translucent: the document under it stays readable, and no copy of it can
+   * pass for a real one. */
+  pango_layout_get_extents (layout, NULL, &logical);
+  cairo_save (cr);
+  cairo_translate (cr, page_width / 2, page_height / 2);
+  cairo_rotate (cr, -atan2 (page_height, page_width));
+  cairo_move_to (cr, -pango_units_to_double (logical.width) / 2,
+                 -pango_units_to_double (logical.height) / 2);
+  cairo_set_source_rgba (cr, 0.8, 0.08, 0.08, 0.15);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
+static cairo_status_t
+append_to_sink (void                *closure,
+                const unsigned char *data,
+                unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+cairo_surface_t *
+yc_letter_pdf_surface_new (GByteArray *sink,
+                           double      width,
+                           double      height)
+{
+  return cairo_pdf_surface_create_for_stream (append_to_sink, sink, width, height);
+}
+
+cairo_status_t
+yc_letter_pdf_close (cairo_t         *cr,
+                     cairo_surface_t *surface)
+{
+  cairo_status_t status = cairo_status (cr);
+
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  return status;
 }

@@ -104,6 +104,21 @@ void            yc_letter_layout_draw_page    (YcLetterLayout     *self,
                                                cairo_t            *cr,
                                                guint               page);
 
+/* The training mark 培训演示 无效 across the page of @page_width × @page_height points, drawn
+ * last and translucent so that the document under it stays readable. */
+void            yc_letter_layout_draw_void_mark (YcLetterLayout   *self,
+                                                 cairo_t          *cr,
+                                                 double            page_width,
+                                                 double            page_height);
+
+/* A PDF surface of @width × @height points writing into @sink. */
+cairo_surface_t *yc_letter_pdf_surface_new   (GByteArray         *sink,
+                                              double              width,
+                                              double              height);
+/* Destroy @cr, finish and destroy @surface; what went wrong first, if anything. */
+cairo_status_t  yc_letter_pdf_close          (cairo_t            *cr,
+                                              cairo_surface_t    *surface);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (YcLetterLayout, yc_letter_layout_free)
 
 G_END_DECLS

@@ -38,7 +38,6 @@
 #define PAGE_OF_PAGES   "第 %u 页 共 %u 页"
 #define MARK_STUB       "存根"
 #define MARK_REPRINT    "补打"
-#define WATERMARK       "培训演示 无效"
 
 static const YcLetterFace face_centre = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_NORMAL, 15, 24 };
 static const YcLetterFace face_title = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_BOLD, 22, 32 };
@@ -54,7 +53,6 @@ static const YcLetterFace face_qr = { YC_LETTER_FONT_BODY, PANGO_WEIGHT_NORMAL, 
 static const YcLetterFace face_running = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_NORMAL, 9, 12 };
 static const YcLetterFace face_footer = { YC_LETTER_FONT_BODY, PANGO_WEIGHT_NORMAL, 10.5, 14 };
 static const YcLetterFace face_mark = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_BOLD, 13, 16 };
-static const YcLetterFace face_watermark = { YC_LETTER_FONT_HEADING, PANGO_WEIGHT_BOLD, 76, 90 };
 
 typedef struct {
   YcLetterTemplate *template;
@@ -86,9 +84,6 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (YcLetterWriter, yc_letter_writer, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (yc-letter-writer-error-quark, yc_letter_writer_error)
-
-/* Fonts do not disappear while the program runs: once found, they are not looked up again. */
-static gint fonts_found;
 
 static void
 job_clear (Job *job)
@@ -525,26 +520,6 @@ draw_mark (Job        *job,
   return left;
 }
 
-static void
-draw_watermark (Job     *job,
-                cairo_t *cr)
-{
-  g_autoptr(PangoLayout) layout = yc_letter_layout_text (job->layout, WATERMARK, &face_watermark, -1,
-                                              PANGO_ALIGN_LEFT);
-  PangoRectangle logical;
-
-  /* Drawn last, translucent: the letter under it stays readable, and no copy of it can pass
-   * for a real one. */
-  pango_layout_get_extents (layout, NULL, &logical);
-  cairo_save (cr);
-  cairo_translate (cr, YC_LETTER_PAGE_WIDTH / 2, YC_LETTER_PAGE_HEIGHT / 2);
-  cairo_rotate (cr, -atan2 (YC_LETTER_PAGE_HEIGHT, YC_LETTER_PAGE_WIDTH));
-  cairo_move_to (cr, -pango_units_to_double (logical.width) / 2,
-                 -pango_units_to_double (logical.height) / 2);
-  cairo_set_source_rgba (cr, 0.8, 0.08, 0.08, 0.15);
-  pango_cairo_show_layout (cr, layout);
-  cairo_restore (cr);
-}
 
 static void
 draw_page_frame (Job     *job,
@@ -582,16 +557,7 @@ draw_page_frame (Job     *job,
 
 /* Writing --------------------------------------------------------------------------------- */
 
-static cairo_status_t
-append_to_bytes (void                *closure,
-                 const unsigned char *data,
-                 unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
 
-/* The PDF's creation date is the letter's: the same letter gives the same bytes. */
 static char *
 creation_date (const char *iso)
 {
@@ -639,7 +605,7 @@ render (Job     *job,
   cairo_status_t status;
   cairo_t *cr;
 
-  surface = cairo_pdf_surface_create_for_stream (append_to_bytes, data, YC_LETTER_PAGE_WIDTH,
+  surface = yc_letter_pdf_surface_new (data, YC_LETTER_PAGE_WIDTH,
                                                  YC_LETTER_PAGE_HEIGHT);
   set_metadata (job, surface);
   cr = cairo_create (surface);
@@ -649,16 +615,11 @@ render (Job     *job,
       draw_page_frame (job, cr, page);
       yc_letter_layout_draw_page (job->layout, cr, page);
       if (job->flags & YC_LETTER_WRITE_TRAINING)
-        draw_watermark (job, cr);
+        yc_letter_layout_draw_void_mark (job->layout, cr, YC_LETTER_PAGE_WIDTH, YC_LETTER_PAGE_HEIGHT);
       cairo_show_page (cr);
     }
 
-  status = cairo_status (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
+  status = yc_letter_pdf_close (cr, surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, YC_LETTER_WRITER_ERROR, YC_LETTER_WRITER_ERROR_FAILED,
@@ -760,12 +721,8 @@ write_letter (const char             *templates_dir,
                    _("The letter is of no known kind."));
       return NULL;
     }
-  if (!g_atomic_int_get (&fonts_found))
-    {
-      if (!yc_letter_fonts_check (error))
-        return NULL;
-      g_atomic_int_set (&fonts_found, TRUE);
-    }
+  if (!yc_letter_fonts_ensure (error))
+    return NULL;
 
   job.content = content;
   job.flags = flags;
