@@ -694,55 +694,29 @@ yc_store_find_cases (YcStore     *self,
                      guint        limit,
                      GError     **error)
 {
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *pattern = NULL;
   g_autofree char *exact = NULL;
-  GError *local_error = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autofree char *sql = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
 
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
   exact = query != NULL ? g_utf8_strup (g_strstrip (g_strdup (query)), -1) : NULL;
   if (exact == NULL || *exact == '\0')
-    return g_steal_pointer (&found);
+    return g_ptr_array_new_with_free_func (g_object_unref);
   pattern = _yc_store_like_pattern (query);
-
-  _yc_store_read_lock (self);
-  stmt = _yc_store_read_prepare (self,
-                                 "SELECT json FROM cases "
-                                 "WHERE number LIKE ?1 ESCAPE '\\' "
-                                 "   OR applicant_name LIKE ?1 ESCAPE '\\' "
-                                 "   OR upper (json_extract (json, '$.applicant.id_number')) = ?2 "
-                                 "   OR upper (json_extract (json, '$.applicant.credit_code')) = ?2 "
-                                 "ORDER BY received_ts DESC, seq DESC LIMIT ?3",
-                                 &local_error);
-  if (stmt != NULL)
-    {
-      _yc_stmt_bind_text (stmt, 1, pattern);
-      _yc_stmt_bind_text (stmt, 2, exact);
-      sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          g_autoptr(JsonObject) object = _yc_json_object_from_string (_yc_stmt_text (stmt, 0),
-                                                                      NULL);
-          YcCase *item = object != NULL ? yc_case_new_from_json (object, NULL) : NULL;
-
-          if (item != NULL)
-            g_ptr_array_add (found, item);
-        }
-      if (rc != SQLITE_DONE)
-        _yc_store_set_sqlite_error (&local_error, _yc_store_read_get_db (self), rc);
-      _yc_stmt_release (stmt);
-    }
-  _yc_store_read_unlock (self);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-  return g_steal_pointer (&found);
+  sql = g_strdup_printf ("SELECT json FROM cases "
+                         "WHERE number LIKE ?1 ESCAPE '\\' "
+                         "   OR applicant_name LIKE ?1 ESCAPE '\\' "
+                         "   OR upper (json_extract (json, '$.applicant.id_number')) = ?2 "
+                         "   OR upper (json_extract (json, '$.applicant.credit_code')) = ?2 "
+                         "ORDER BY received_ts DESC, seq DESC LIMIT %d",
+                         limit > 0 ? (int) MIN (limit, G_MAXINT) : -1);
+  objects = _yc_store_read_json_list_args (self, sql,
+                                           (const char *const[]) { pattern, exact, NULL }, error);
+  if (objects == NULL)
+    return NULL;
+  return _yc_store_decode_records (objects, (YcStoreDecodeFunc) yc_case_new_from_json);
 }
 
 void

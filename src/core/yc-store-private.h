@@ -107,6 +107,11 @@ GPtrArray    *_yc_store_read_json_list      (YcStore     *self,
                                              const char  *sql,
                                              const char  *param,
                                              GError     **error);
+/* The same with ?1, ?2, … bound to the texts of the NULL-terminated @params (NULL: none). */
+GPtrArray    *_yc_store_read_json_list_args (YcStore            *self,
+                                             const char         *sql,
+                                             const char *const  *params,
+                                             GError            **error);
 typedef GObject *(*YcStoreDecodeFunc) (JsonObject *object, GError **error);
 /* Records decoded from stored JSON; one that no longer decodes is left out, not fatal. */
 GPtrArray    *_yc_store_decode_records      (GPtrArray         *objects,

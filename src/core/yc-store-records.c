@@ -352,6 +352,17 @@ _yc_store_read_json_list (YcStore     *self,
                           const char  *param,
                           GError     **error)
 {
+  const char *params[] = { param, NULL };
+
+  return _yc_store_read_json_list_args (self, sql, param != NULL ? params : NULL, error);
+}
+
+GPtrArray *
+_yc_store_read_json_list_args (YcStore            *self,
+                               const char         *sql,
+                               const char *const  *params,
+                               GError            **error)
+{
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
@@ -361,8 +372,8 @@ _yc_store_read_json_list (YcStore     *self,
   stmt = _yc_store_read_prepare (self, sql, &local_error);
   if (stmt != NULL)
     {
-      if (param != NULL)
-        _yc_stmt_bind_text (stmt, 1, param);
+      for (guint i = 0; params != NULL && params[i] != NULL; i++)
+        _yc_stmt_bind_text (stmt, (int) i + 1, params[i]);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           JsonObject *object = _yc_json_object_from_string (_yc_stmt_text (stmt, 0), NULL);

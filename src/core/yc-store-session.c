@@ -206,40 +206,15 @@ GPtrArray *
 yc_store_list_windows (YcStore  *self,
                        GError  **error)
 {
-  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
-  GError *local_error = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(GPtrArray) objects = NULL;
 
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
-  _yc_store_read_lock (self);
-  stmt = _yc_store_read_prepare (self, "SELECT json FROM windows ORDER BY code, id",
-                                 &local_error);
-  if (stmt != NULL)
-    {
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          g_autoptr(JsonObject) object = _yc_json_object_from_string (_yc_stmt_text (stmt, 0),
-                                                                      NULL);
-          YcServiceWindow *window = object != NULL
-                                    ? yc_service_window_new_from_json (object, NULL) : NULL;
-
-          if (window != NULL)
-            g_ptr_array_add (windows, window);
-        }
-      if (rc != SQLITE_DONE)
-        _yc_store_set_sqlite_error (&local_error, _yc_store_read_get_db (self), rc);
-      _yc_stmt_release (stmt);
-    }
-  _yc_store_read_unlock (self);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-  return g_steal_pointer (&windows);
+  objects = _yc_store_read_json_list (self, "SELECT json FROM windows ORDER BY code, id", NULL,
+                                      error);
+  if (objects == NULL)
+    return NULL;
+  return _yc_store_decode_records (objects, (YcStoreDecodeFunc) yc_service_window_new_from_json);
 }
 
 GHashTable *
