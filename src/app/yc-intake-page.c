@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "yc-applicant-form.h"
+#include "yc-case-text.h"
 #include "yc-intake-page.h"
 #include "yc-item-guide.h"
 #include "yc-item-search.h"
@@ -39,6 +40,8 @@ struct _YcIntakePage
   gboolean         evaluated;
   GListStore      *windows;       /* YcServiceWindow, for guiding a visitor */
   guint            find_id;
+  GCancellable    *find_cancellable; /* of the case search running, if any */
+  gboolean         find_open_first;  /* Enter came before its results */
 
   /* Widgets made in code */
   GtkWidget       *item_search;
@@ -720,24 +723,6 @@ notice_items (YcIntakePage *self)
   return items;
 }
 
-static char *
-describe_case (YcCase *case_)
-{
-  const char *status = yc_case_get_status (case_);
-  const char *number = yc_case_get_number (case_);
-
-  if (g_strcmp0 (status, "completed") == 0)
-    /* Translators: %s is the case number. */
-    return g_strdup_printf (_("Case %s was accepted and completed on the spot. Give the applicant the completion notice."), number);
-  if (g_strcmp0 (status, "incomplete") == 0)
-    return g_strdup_printf (_("Case %s: materials incomplete. The one-time notice lists everything the applicant must bring; nothing further will be asked."), number);
-  if (g_strcmp0 (status, "refused") == 0)
-    return g_strdup_printf (_("Case %s was not accepted. The refusal notice states the reason, its legal basis and the remedies."), number);
-  /* Translators: %s the case number, %s the promised completion date. */
-  return g_strdup_printf (_("Case %s is accepted, to be completed by %s."), number,
-                          yc_case_get_due_date (case_) ? yc_case_get_due_date (case_) : "");
-}
-
 static void
 on_taken_in_cb (GObject      *source,
                 GAsyncResult *result,
@@ -781,7 +766,7 @@ on_taken_in_cb (GObject      *source,
   else
     kind = "acceptance";
 
-  summary = describe_case (case_);
+  summary = yc_case_text_summary (case_);
   show_done (self, yc_letter_kind_title (kind), summary);
   self->busy = TRUE;
   issue_letter (self, kind, items);
@@ -856,7 +841,7 @@ on_materials_updated_cb (GObject      *source,
                                        yc_case_get_materials (case_), NULL);
       return;
     }
-  summary = describe_case (case_);
+  summary = yc_case_text_summary (case_);
   show_done (self, yc_letter_kind_title ("acceptance"), summary);
   issue_letter (self, "acceptance", NULL);
 }
@@ -884,7 +869,7 @@ open_returning_case (YcIntakePage *self,
 
   if (g_strcmp0 (yc_case_get_status (case_), "incomplete") != 0)
     {
-      g_autofree char *summary = describe_case (case_);
+      g_autofree char *summary = yc_case_text_summary (case_);
 
       gtk_label_set_text (self->find_message, summary);
       return;
@@ -932,72 +917,80 @@ open_returning_case (YcIntakePage *self,
   gtk_widget_grab_focus (self->checklist);
 }
 
-static GtkWidget *
-found_row (YcCase *case_)
+static void
+find_cases_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
 {
-  GtkWidget *row = adw_action_row_new ();
-  const YcParty *applicant = yc_case_get_applicant (case_);
-  g_autofree char *masked = applicant != NULL && applicant->id_number != NULL
-                            ? yc_mask_id_number (applicant->id_number) : g_strdup ("");
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  const char *status = yc_case_get_status (case_);
-  const char *state;
+  YcIntakePage *self = source;
+  GError *error = NULL;
+  GPtrArray *found = yc_store_find_cases (self->store, task_data, MAX_FOUND, &error);
 
-  if (g_strcmp0 (status, "incomplete") == 0)
-    state = _("materials incomplete");
-  else if (g_strcmp0 (status, "refused") == 0)
-    state = _("not accepted");
-  else if (g_strcmp0 (status, "completed") == 0)
-    state = _("completed");
+  if (found == NULL)
+    g_task_return_error (task, error);
   else
-    state = _("accepted");
-  /* Translators: case number · applicant's name. */
-  title = g_strdup_printf (_("%s · %s"), yc_case_get_number (case_),
-                           applicant != NULL && applicant->name ? applicant->name : "");
-  /* Translators: service item · masked ID number · state. */
-  subtitle = g_strdup_printf (_("%s · %s · %s"), yc_case_get_service_item_name (case_), masked,
-                              state);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "case", g_object_ref (case_), g_object_unref);
-  return row;
+    g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
 }
 
+static void
+on_cases_found_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = g_task_propagate_pointer (G_TASK (result), &error);
+  gboolean open = self->find_open_first;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->find_open_first = FALSE;
+  g_clear_object (&self->find_cancellable);
+  if (found == NULL)
+    {
+      gtk_label_set_text (self->find_message, error->message);
+      return;
+    }
+  for (guint i = 0; i < found->len; i++)
+    gtk_list_box_append (self->find_list, yc_case_text_row (g_ptr_array_index (found, i)));
+  gtk_widget_set_visible (GTK_WIDGET (self->find_list), found->len > 0);
+  if (found->len == 0)
+    gtk_label_set_text (self->find_message, _("No case matches. Check the case number on the applicant’s one-time notice."));
+  else
+    gtk_list_box_select_row (self->find_list, gtk_list_box_get_row_at_index (self->find_list, 0));
+  /* Enter was pressed while the search ran: open what it found first. */
+  if (open && found->len > 0)
+    open_returning_case (self, g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (self->find_list, 0)), "case"));
+}
+
+/* Search the cases off the main thread: matching a full ID number reads every case. */
 static gboolean
 find_cases_cb (gpointer user_data)
 {
   YcIntakePage *self = user_data;
   const char *query = gtk_editable_get_text (GTK_EDITABLE (self->find_entry));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GTask) task = NULL;
   GtkWidget *child;
 
   self->find_id = 0;
+  g_cancellable_cancel (self->find_cancellable);
+  g_clear_object (&self->find_cancellable);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->find_list))) != NULL)
     gtk_list_box_remove (self->find_list, child);
   gtk_label_set_text (self->find_message, "");
   gtk_widget_set_visible (GTK_WIDGET (self->find_list), FALSE);
   if (*query == '\0')
     {
+      self->find_open_first = FALSE;
       gtk_label_set_text (self->find_message, _("Type the case number on the applicant’s notice, their ID number or their name, then press Enter."));
       return G_SOURCE_REMOVE;
     }
-  found = yc_store_find_cases (self->store, query, MAX_FOUND, &error);
-  if (found == NULL)
-    {
-      gtk_label_set_text (self->find_message, error->message);
-      return G_SOURCE_REMOVE;
-    }
-  for (guint i = 0; i < found->len; i++)
-    gtk_list_box_append (self->find_list, found_row (g_ptr_array_index (found, i)));
-  gtk_widget_set_visible (GTK_WIDGET (self->find_list), found->len > 0);
-  if (found->len == 0)
-    gtk_label_set_text (self->find_message, _("No case matches. Check the case number on the applicant’s one-time notice."));
-  else
-    gtk_list_box_select_row (self->find_list, gtk_list_box_get_row_at_index (self->find_list, 0));
+  self->find_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->find_cancellable, on_cases_found_cb, NULL);
+  g_task_set_source_tag (task, find_cases_cb);
+  g_task_set_task_data (task, g_strdup (query), g_free);
+  g_task_run_in_thread (task, find_cases_thread);
   return G_SOURCE_REMOVE;
 }
 
@@ -1017,6 +1010,12 @@ on_find_activate_cb (YcIntakePage *self)
     {
       g_clear_handle_id (&self->find_id, g_source_remove);
       find_cases_cb (self);
+    }
+  if (self->find_cancellable != NULL)
+    {
+      /* Still searching: open the first case found when the search is done. */
+      self->find_open_first = TRUE;
+      return;
     }
   row = gtk_list_box_get_selected_row (self->find_list);
   if (row == NULL)
@@ -1234,6 +1233,8 @@ yc_intake_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->find_id, g_source_remove);
+  g_cancellable_cancel (self->find_cancellable);
+  g_clear_object (&self->find_cancellable);
   if (self->find_list != NULL)
     g_signal_handlers_disconnect_by_data (self->find_list, self);
   if (self->item_search != NULL)
