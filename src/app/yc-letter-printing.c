@@ -83,6 +83,21 @@ on_printed_cb (GObject      *source,
                                          on_state_saved_cb, task);
 }
 
+char *
+yc_letter_printing_get_options (GSettings            *settings,
+                                gboolean              with_dialog,
+                                YcLetterPrintOptions *options)
+{
+  char *printer = g_settings_get_string (settings, "printer");
+
+  /* With a printer chosen in the preferences, straight to it; otherwise ask. */
+  options->mode = with_dialog || *printer == '\0' ? YC_LETTER_PRINT_WITH_DIALOG
+                                                  : YC_LETTER_PRINT_DIRECT;
+  options->printer = printer;
+  options->copies = MAX (1, g_settings_get_int (settings, "copies-per-letter"));
+  return printer;
+}
+
 void
 yc_letter_printing_print_async (GtkWidget           *widget,
                                 YcStore             *store,
@@ -94,8 +109,8 @@ yc_letter_printing_print_async (GtkWidget           *widget,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autofree char *printer = g_settings_get_string (settings, "printer");
   YcLetterPrintOptions options = { 0 };
+  g_autofree char *printer = yc_letter_printing_get_options (settings, with_dialog, &options);
   PrintJob *job = g_new0 (PrintJob, 1);
   GtkRoot *root = gtk_widget_get_root (widget);
   GTask *task = g_task_new (widget, NULL, callback, user_data);
@@ -106,11 +121,6 @@ yc_letter_printing_print_async (GtkWidget           *widget,
   job->number = g_strdup (number);
   g_task_set_task_data (task, job, (GDestroyNotify) print_job_free);
 
-  /* With a printer chosen in the preferences, straight to it; otherwise ask. */
-  options.mode = with_dialog || *printer == '\0' ? YC_LETTER_PRINT_WITH_DIALOG
-                                                 : YC_LETTER_PRINT_DIRECT;
-  options.printer = printer;
-  options.copies = MAX (1, g_settings_get_int (settings, "copies-per-letter"));
   options.job_name = number;
   yc_letter_print_async (pdf, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &options, NULL,
                          on_printed_cb, task);

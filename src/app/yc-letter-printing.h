@@ -6,10 +6,17 @@
 
 #include <gtk/gtk.h>
 
+#include "yc-letter-print.h"
 #include "yc-store.h"
 
 G_BEGIN_DECLS
 
+/* @options as the preferences say: the chosen printer straight away (the dialog when none is
+ * chosen, or with @with_dialog) and the copies per letter. Returns the printer's name, which
+ * options->printer points to: free it once the print has started (the options are copied). */
+char  *yc_letter_printing_get_options  (GSettings            *settings,
+                                        gboolean              with_dialog,
+                                        YcLetterPrintOptions *options);
 /* Print @pdf, the kept PDF of letter @letter_id (number @number), from @widget's window. The
  * print state is recorded (printed, failed, cancelled) before @callback runs. */
 void   yc_letter_printing_print_async  (GtkWidget           *widget,

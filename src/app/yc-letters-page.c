@@ -29,6 +29,7 @@ struct _YcLettersPage
   GBytes          *pdf;           /* of the selected letter, once loaded */
   gboolean         busy;          /* printing or reprinting */
   GtkFileChooserNative *chooser;
+  AdwToast        *last_toast;    /* the one shown, until dismissed */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -150,6 +151,10 @@ toast (YcLettersPage *self,
 {
   AdwToast *t = adw_toast_new (message);
 
+  /* The newest outcome replaces the one before instead of waiting behind it. */
+  if (self->last_toast != NULL)
+    adw_toast_dismiss (self->last_toast);
+  g_set_weak_pointer (&self->last_toast, t);
   adw_toast_set_timeout (t, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
@@ -316,6 +321,9 @@ update_actions (YcLettersPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "letters.save-as", has_pdf);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "letters.reprint",
                                  self->selected_id != NULL && !self->busy);
+  /* Written from the records, the stub needs no kept PDF. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "letters.print-stub",
+                                 self->selected_id != NULL && !self->busy);
 }
 
 /* ------------------------------------------------------------------ printing */
@@ -448,6 +456,113 @@ reprint_action (GtkWidget  *widget,
   yc_letter_reprint_async (self->store, self->writer, self->selected_id,
                            self->training ? YC_LETTER_WRITE_TRAINING : YC_LETTER_WRITE_NONE,
                            NULL, on_reprinted_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------ the stub copy */
+
+typedef struct {
+  YcLetterPrintOptions  options;
+  char                 *printer;
+  char                 *job_name;
+  char                 *export_filename;
+} StubJob;
+
+static void
+stub_job_free (StubJob *job)
+{
+  g_free (job->printer);
+  g_free (job->job_name);
+  g_free (job->export_filename);
+  g_free (job);
+}
+
+static void
+on_stub_printed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  YcLetterPrintResult outcome = yc_letter_print_finish (result, &error);
+
+  if (outcome == YC_LETTER_PRINT_RESULT_FAILED)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, outcome);
+}
+
+static void
+on_stub_written_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  YcLettersPage *self = g_task_get_source_object (task);
+  StubJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = yc_letter_write_stub_finish (result, &error);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (pdf == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  yc_letter_print_async (pdf, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &job->options,
+                         cancellable, on_stub_printed_cb, g_steal_pointer (&task));
+}
+
+static void
+on_stub_action_done_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  YcLettersPage *self = YC_LETTERS_PAGE (source);
+  g_autofree char *number = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  switch (yc_letters_page_print_stub_finish (self, result, &error))
+    {
+    case YC_LETTER_PRINT_RESULT_PRINTED:
+      /* Translators: %s is the letter number. */
+      message = g_strdup_printf (_("The stub copy of %s was sent to the printer."), number);
+      break;
+    case YC_LETTER_PRINT_RESULT_CANCELLED:
+      /* Translators: %s is the letter number. */
+      message = g_strdup_printf (_("Printing the stub copy of %s was cancelled."), number);
+      break;
+    case YC_LETTER_PRINT_RESULT_FAILED:
+    default:
+      message = g_strdup_printf (_("The stub copy could not be printed: %s"), error->message);
+      break;
+    }
+  self->busy = FALSE;
+  update_actions (self);
+  toast (self, message);
+}
+
+/* The stub is the centre's copy of the letter shown: written again, marked 存根, and printed
+ * as the preferences say. It is not a letter of its own and leaves the print state alone. */
+static void
+print_stub_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  YcLettersPage *self = YC_LETTERS_PAGE (widget);
+  GtkListBoxRow *row = find_row (self, self->selected_id);
+  YcLetterPrintOptions options = { 0 };
+  g_autofree char *printer = NULL;
+
+  if (row == NULL || self->busy)
+    return;
+  printer = yc_letter_printing_get_options (self->settings, FALSE, &options);
+  self->busy = TRUE;
+  update_actions (self);
+  yc_letters_page_print_stub_async (self, &options, NULL, on_stub_action_done_cb,
+                                    g_strdup (g_object_get_data (G_OBJECT (row),
+                                                                 "letter-number")));
 }
 
 /* ------------------------------------------------------------------ saving a copy */
@@ -593,6 +708,7 @@ yc_letters_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_clear_weak_pointer (&self->last_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), YC_TYPE_LETTERS_PAGE);
   g_clear_object (&self->store);
   g_clear_object (&self->writer);
@@ -632,6 +748,7 @@ yc_letters_page_class_init (YcLettersPageClass *klass)
   gtk_widget_class_install_action (widget_class, "letters.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "letters.print-dialog", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "letters.reprint", NULL, reprint_action);
+  gtk_widget_class_install_action (widget_class, "letters.print-stub", NULL, print_stub_action);
   gtk_widget_class_install_action (widget_class, "letters.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "letters.find", NULL, find_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
@@ -639,6 +756,8 @@ yc_letters_page_class_init (YcLettersPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p,
                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "letters.print-dialog", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
+                                       "letters.print-stub", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s,
                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "letters.save-as", NULL);
@@ -718,4 +837,62 @@ yc_letters_page_get_n_letters (YcLettersPage *self)
        child = gtk_widget_get_next_sibling (child))
     n++;
   return n;
+}
+
+void
+yc_letters_page_print_stub_async (YcLettersPage              *self,
+                                  const YcLetterPrintOptions *options,
+                                  GCancellable               *cancellable,
+                                  GAsyncReadyCallback         callback,
+                                  gpointer                    user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GtkListBoxRow *row;
+  StubJob *job;
+
+  g_return_if_fail (YC_IS_LETTERS_PAGE (self));
+  g_return_if_fail (options != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, yc_letters_page_print_stub_async);
+  row = find_row (self, self->selected_id);
+  if (row == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
+                               _("No letter is selected."));
+      return;
+    }
+  job = g_new0 (StubJob, 1);
+  job->options = *options;
+  job->printer = g_strdup (options->printer);
+  /* Translators: the print queue's name for a stub copy; %s is the letter number. */
+  job->job_name = g_strdup_printf (_("%s (stub)"),
+                                   (char *) g_object_get_data (G_OBJECT (row), "letter-number"));
+  job->export_filename = g_strdup (options->export_filename);
+  job->options.printer = job->printer;
+  job->options.job_name = job->job_name;
+  job->options.export_filename = job->export_filename;
+  g_task_set_task_data (task, job, (GDestroyNotify) stub_job_free);
+  yc_letter_write_stub_async (self->store, self->writer, self->selected_id,
+                              self->training ? YC_LETTER_WRITE_TRAINING : YC_LETTER_WRITE_NONE,
+                              cancellable, on_stub_written_cb, g_steal_pointer (&task));
+}
+
+YcLetterPrintResult
+yc_letters_page_print_stub_finish (YcLettersPage  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  g_autoptr(GError) local = NULL;
+  gssize outcome;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), YC_LETTER_PRINT_RESULT_FAILED);
+
+  outcome = g_task_propagate_int (G_TASK (result), &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return YC_LETTER_PRINT_RESULT_FAILED;
+    }
+  return (YcLetterPrintResult) outcome;
 }

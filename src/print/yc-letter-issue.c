@@ -200,6 +200,72 @@ yc_letter_reprint_finish (GAsyncResult  *result,
 }
 
 static void
+on_stub_written_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GBytes *pdf = yc_letter_writer_write_finish (YC_LETTER_WRITER (source), result, &error);
+
+  if (pdf == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, pdf, (GDestroyNotify) g_bytes_unref);
+}
+
+void
+yc_letter_write_stub_async (YcStore             *store,
+                            YcLetterWriter      *writer,
+                            const char          *letter_id,
+                            YcLetterWriteFlags   flags,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(YcStoreLetterInfo) info = NULL;
+  g_autoptr(YcLetterContent) content = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  RenderData *data;
+  YcLetter *letter;
+
+  g_return_if_fail (YC_IS_STORE (store));
+  g_return_if_fail (YC_IS_LETTER_WRITER (writer));
+  g_return_if_fail (letter_id != NULL);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, yc_letter_write_stub_async);
+  info = yc_store_get_letter_info (store, letter_id, &error);
+  data = info != NULL ? gather (store, writer, yc_letter_get_case_id (info->letter), flags, &error)
+                      : NULL;
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The same records as the letter, so the stub says what the letter says. */
+  letter = info->letter;
+  content = yc_letter_content_new_from_records (letter, data->case_, data->item, data->centre,
+                                                data->clerk_name, data->window_code);
+  flags |= YC_LETTER_WRITE_STUB;
+  if (yc_letter_get_reprint_of (letter) != NULL)
+    flags |= YC_LETTER_WRITE_REPRINT;
+  render_data_free (data);
+  yc_letter_writer_write_async (writer, content, flags, cancellable, on_stub_written_cb,
+                                g_steal_pointer (&task));
+}
+
+GBytes *
+yc_letter_write_stub_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
 load_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,

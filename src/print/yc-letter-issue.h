@@ -38,6 +38,19 @@ void      yc_letter_reprint_async (YcStore             *store,
 YcLetter *yc_letter_reprint_finish (GAsyncResult       *result,
                                     GError            **error);
 
+/* The centre's stub copy (存根) of letter @letter_id: its content written again from the
+ * records with YC_LETTER_WRITE_STUB (and 补打 for a reprint) plus @flags, on a worker thread.
+ * Nothing is issued or stored: the stub is a copy to keep, not a letter of its own. */
+void      yc_letter_write_stub_async  (YcStore             *store,
+                                       YcLetterWriter      *writer,
+                                       const char          *letter_id,
+                                       YcLetterWriteFlags   flags,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+GBytes   *yc_letter_write_stub_finish (GAsyncResult        *result,
+                                       GError             **error);
+
 /* The kept PDF of letter @letter_id, read on a worker thread. Fails with G_IO_ERROR_NOT_FOUND
  * (and a message for the clerk) when this workstation has none. */
 void      yc_letter_load_pdf_async  (YcStore             *store,

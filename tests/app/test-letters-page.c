@@ -2,7 +2,8 @@
 /* The Letters page over a real store with letters issued by the real writer: the list, the
  * search, the preview of the kept PDF, and printing that fails (no such printer) or goes to
  * the private CUPS scheduler's PDF printer: the letter stays issued either way and its print
- * state says what happened. Snapshots go to meson-logs/screenshots/. */
+ * state says what happened. The stub copy (存根) is written and printed without touching the
+ * letters or their print state. Snapshots go to meson-logs/screenshots/. */
 #define G_LOG_DOMAIN "test-letters-page"
 
 #include "config.h"
@@ -10,12 +11,18 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
 #include "../core/store-fixture.h"
 #include "display-support.h"
 #include "yc-letter-issue.h"
 #include "yc-letters-page.h"
 #include "yc-pdf-preview.h"
+#include "yc-pdf-render.h"
+
+/* Poppler 22.12 has no autoptr cleanups. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 
 typedef struct {
   GMainLoop    *loop;
@@ -102,6 +109,102 @@ print_state_is (gpointer data)
   return info != NULL && info->print_state == wait->state;
 }
 
+static gboolean
+widget_is_sensitive (gpointer data)
+{
+  return gtk_widget_get_sensitive (data);
+}
+
+/* The stub copy of the letter selected in @page through GTK's print operation into
+ * @dir/@name, and the text Poppler reads from that file with the white space taken out. */
+static char *
+export_stub (GtkWidget  *page,
+             const char *dir,
+             const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  YcLetterPrintOptions options = { .mode = YC_LETTER_PRINT_EXPORT, .copies = 1,
+                                   .export_filename = path };
+  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(PopplerDocument) document = NULL;
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autoptr(GRegex) space = g_regex_new ("\\s+", 0, 0, NULL);
+
+  yc_letters_page_print_stub_async (YC_LETTERS_PAGE (page), &options, NULL, done_cb, &wait);
+  g_main_loop_run (wait.loop);
+  g_assert_cmpint (yc_letters_page_print_stub_finish (YC_LETTERS_PAGE (page), wait.result,
+                                                      &error), ==,
+                   YC_LETTER_PRINT_RESULT_PRINTED);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  g_main_loop_unref (wait.loop);
+
+  file = g_mapped_file_new (path, FALSE, &error);
+  g_assert_no_error (error);
+  pdf = g_mapped_file_get_bytes (file);
+  document = yc_pdf_open (pdf, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      g_autoptr(PopplerPage) pdf_page = poppler_document_get_page (document, i);
+      g_autofree char *text = poppler_page_get_text (pdf_page);
+
+      g_string_append (all, text);
+    }
+  return g_regex_replace_literal (space, all->str, -1, 0, "", 0, NULL);
+}
+
+/* The stub copy, from the action and into a file: the centre's copy is marked 存根, carries
+ * the letter's number, and neither issues a letter nor changes the print state. */
+static void
+check_stub_copy (GtkWidget  *window,
+                 GtkWidget  *page,
+                 YcStore    *store,
+                 YcLetter   *letter,
+                 const char *dir)
+{
+  g_autoptr(GPtrArray) before = yc_store_find_letters (store, "", 100, NULL);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(YcStoreLetterInfo) info = yc_store_get_letter_info (store, yc_letter_get_id (letter),
+                                                                 NULL);
+  g_autofree char *text = NULL;
+  YcLetterPrintState state = info->print_state;
+  GtkWidget *button = NULL;
+
+  for (GtkWidget *b = find_descendant (page, GTK_TYPE_BUTTON); b != NULL;
+       b = gtk_widget_get_next_sibling (b))
+    if (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (b)),
+                   "letters.print-stub") == 0)
+      button = b;
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+
+  /* Through the action to the printer of the preferences (not there): the clerk is told. */
+  g_assert_true (gtk_widget_activate_action (page, "letters.print-stub", NULL));
+  g_assert_false (gtk_widget_get_sensitive (button));
+  spin_until (widget_is_sensitive, button, 20000);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  spin_for (600); /* the toast before fades out */
+  save_snapshot (window, "letters-page-stub");
+  if (g_str_equal (lang_tag (), "zh_CN"))
+    assert_widget_tree_chinese (window, NULL);
+
+  text = export_stub (page, dir, "stub.pdf");
+  g_assert_nonnull (strstr (text, "存根"));
+  g_assert_nonnull (strstr (text, yc_letter_get_number (letter)));
+  g_assert_null (strstr (text, "补打"));
+
+  after = yc_store_find_letters (store, "", 100, NULL);
+  g_assert_cmpuint (after->len, ==, before->len);
+  g_clear_pointer (&info, yc_store_letter_info_free);
+  info = yc_store_get_letter_info (store, yc_letter_get_id (letter), NULL);
+  g_assert_cmpint (info->print_state, ==, state);
+  g_assert_cmpuint (yc_letters_page_get_n_letters (YC_LETTERS_PAGE (page)), ==, before->len);
+}
+
 static void
 test_letters_page (void)
 {
@@ -115,10 +218,15 @@ test_letters_page (void)
   g_autoptr(YcLetter) notice = NULL;
   g_autoptr(YcLetter) acceptance = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *void_copy = NULL;
+  g_auto(GStrv) plain_parts = NULL;
+  g_auto(GStrv) void_parts = NULL;
   YcPdfPreview *preview;
   GtkSearchEntry *search;
   GtkWidget *window;
   GtkWidget *page;
+  GtkWidget *training;
   StateWait state_wait;
 
   yc_store_apply_reference_sync (store, YC_STORE_WINDOWS, json_node_get_array (windows), &error);
@@ -179,6 +287,7 @@ test_letters_page (void)
   g_assert_true (print_state_is (&state_wait));
   spin_for (200);
   save_snapshot (window, "letters-page-print-failed");
+  check_stub_copy (window, page, store, notice, dir);
 
   /* Through the private CUPS scheduler's PDF printer, when yc check started one. */
   if (g_getenv ("CUPS_SERVER") != NULL)
@@ -194,7 +303,21 @@ test_letters_page (void)
   else
     g_test_message ("no private CUPS scheduler: printing to a real printer not tried here");
 
+  /* In training the stub is void too: the diagonal 培训演示 无效 adds a 训. */
   g_settings_reset (settings, "printer");
+  plain = export_stub (page, dir, "stub-plain.pdf");
+  training = yc_letters_page_new (store, writer, settings, TRUE);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), training);
+  spin_until (widget_is_mapped, training, 5000);
+  g_assert_true (yc_letters_page_select_letter (YC_LETTERS_PAGE (training),
+                                                yc_letter_get_id (notice)));
+  void_copy = export_stub (training, dir, "stub-training.pdf");
+  plain_parts = g_strsplit (plain, "训", -1);
+  void_parts = g_strsplit (void_copy, "训", -1);
+  g_assert_nonnull (strstr (void_copy, "存根"));
+  g_assert_nonnull (strstr (void_copy, yc_letter_get_number (notice)));
+  g_assert_cmpuint (g_strv_length (void_parts), ==, g_strv_length (plain_parts) + 1);
+
   gtk_window_destroy (GTK_WINDOW (window));
   spin_for (100);
   g_clear_object (&store);
