@@ -4,10 +4,10 @@
  * void. */
 #include "config.h"
 
-#include <poppler.h>
 #include <string.h>
 
 #include "../core/store-fixture.h"
+#include "letter-fixture.h"
 #include "yc-letter-issue.h"
 
 typedef struct {
@@ -31,50 +31,6 @@ wait_for (Wait *wait)
 {
   g_main_loop_run (wait->loop);
   return wait->result;
-}
-
-/* The text of every page of @pdf, one after the other. */
-static char *
-pdf_text (GBytes *pdf)
-{
-  g_autoptr(GError) error = NULL;
-  PopplerDocument *document = poppler_document_new_from_bytes (pdf, NULL, &error);
-  GString *text = g_string_new (NULL);
-
-  g_assert_no_error (error);
-  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
-    {
-      PopplerPage *page = poppler_document_get_page (document, i);
-      g_autofree char *page_text = poppler_page_get_text (page);
-
-      g_string_append (text, page_text);
-      g_object_unref (page);
-    }
-  g_object_unref (document);
-  return g_string_free (text, FALSE);
-}
-
-/* Poppler puts line breaks and spaces where the layout broke lines: compare without them. */
-static char *
-squeeze (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p; p++)
-    if (*p != ' ' && *p != '\n')
-      g_string_append_c (out, *p);
-  return g_string_free (out, FALSE);
-}
-
-static guint
-count_of (const char *haystack,
-          const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
 }
 
 static GBytes *
@@ -134,16 +90,13 @@ test_issue_keep_reprint (void)
   g_assert_no_error (error);
   sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
   g_assert_cmpstr (yc_letter_get_pdf_sha256 (letter), ==, sha);
-  {
-    g_autofree char *raw = pdf_text (pdf);
-    text = squeeze (raw);
-  }
+  text = letter_fixture_pdf_text (pdf);
   g_assert_nonnull (strstr (text, yc_letter_get_number (letter)));
   g_assert_nonnull (strstr (text, yc_case_get_number (stored)));
   g_assert_nonnull (strstr (text, "王芳"));
   g_assert_nonnull (strstr (text, "受理通知书"));
   g_assert_null (strstr (text, "补打"));
-  g_assert_cmpuint (count_of (text, "训"), ==, 0);
+  g_assert_cmpuint (letter_fixture_count (text, "训"), ==, 0);
 
   /* A reprint in training: the same number, its own letter, marked 补打 and void. */
   yc_letter_reprint_async (store, writer, yc_letter_get_id (letter), YC_LETTER_WRITE_TRAINING,
@@ -156,13 +109,11 @@ test_issue_keep_reprint (void)
   g_assert_cmpstr (yc_letter_get_id (reprint), !=, yc_letter_get_id (letter));
   reprint_pdf = load_pdf (store, yc_letter_get_id (reprint), &error);
   g_assert_no_error (error);
-  {
-    g_autofree char *raw = pdf_text (reprint_pdf);
-    reprint_text = squeeze (raw);
-  }
+  reprint_text = letter_fixture_pdf_text (reprint_pdf);
   g_assert_nonnull (strstr (reprint_text, "补打"));
   /* The diagonal watermark 培训演示 无效 is read out of order: its 训 is one more. */
-  g_assert_cmpuint (count_of (reprint_text, "训"), ==, count_of (text, "训") + 1);
+  g_assert_cmpuint (letter_fixture_count (reprint_text, "训"), ==,
+                    letter_fixture_count (text, "训") + 1);
   g_assert_nonnull (strstr (reprint_text, yc_letter_get_number (letter)));
 
   g_main_loop_unref (wait.loop);

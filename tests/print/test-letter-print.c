@@ -7,70 +7,14 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
-#include "yc-letter-content.h"
+#include "letter-fixture.h"
 #include "yc-letter-print.h"
 #include "yc-letter-writer.h"
-#include "yc-pdf-render.h"
-
-/* poppler-glib 22.12 declares no cleanup functions. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 
 #define PRINTER    "YC-PDF"
-#define APPLICANT  "张三"
 #define TIMEOUT_S  60
 
 /* Letters ---------------------------------------------------------------------------------- */
-
-static const char *
-number_for (YcLetterKind kind)
-{
-  switch (kind)
-    {
-    case YC_LETTER_KIND_ONE_TIME_NOTICE: return "示政务〔2026〕告字第A07-000223号";
-    case YC_LETTER_KIND_ACCEPTANCE: return "示政务〔2026〕受字第A07-000224号";
-    case YC_LETTER_KIND_REFUSAL: return "示政务〔2026〕不字第A07-000225号";
-    case YC_LETTER_KIND_COMPLETION: return "示政务〔2026〕结字第A07-000226号";
-    case YC_LETTER_KIND_NONE:
-    default: return "";
-    }
-}
-
-static YcLetterContent *
-sample (YcLetterKind kind)
-{
-  YcLetterContent *content = yc_letter_content_new (kind);
-
-  content->number = g_strdup (number_for (kind));
-  content->issued_date = g_strdup ("2026-11-28T10:15:00+08:00");
-  content->centre_name = g_strdup ("示范县政务服务中心");
-  content->centre_phone = g_strdup ("0000-6610000");
-  content->centre_address = g_strdup ("示范县人民大道88号政务服务中心大楼一楼");
-  content->centre_complaint_phone = g_strdup ("0000-6610012");
-  content->applicant_name = g_strdup (APPLICANT);
-  content->applicant_kind = g_strdup ("person");
-  content->applicant_id = g_strdup ("11010519491231002X");
-  content->item_code = g_strdup ("SCJG-001");
-  content->item_name = g_strdup ("个体工商户设立登记");
-  content->case_number = g_strdup ("SFX-2026-A07-000418");
-  content->received_date = g_strdup ("2026-11-28T09:40:00+08:00");
-  content->accepted_date = g_strdup ("2026-11-28");
-  content->due_date = g_strdup ("2026-12-09");
-  content->completed_date = g_strdup ("2026-12-04T15:00:00+08:00");
-  content->refusal_reason = g_strdup ("申请事项依法不属于本行政机关职权范围");
-  content->refusal_basis = g_strdup ("《中华人民共和国行政许可法》第三十二条第一款第（二）项");
-  content->result = g_strdup ("准予登记，核发营业执照正本一份、副本一份");
-  content->clerk_name = g_strdup ("王小明");
-  content->window_code = g_strdup ("A07");
-  if (kind == YC_LETTER_KIND_ONE_TIME_NOTICE)
-    {
-      yc_letter_content_add_row (content, "个体工商户登记（备案）申请书", "missing",
-                                 "须经营者本人签字");
-      yc_letter_content_add_row (content, "经营场所使用证明", "defective",
-                                 "租赁协议已过期，请提交有效期内的租赁协议");
-    }
-  return content;
-}
 
 static GBytes *
 write_letter (const YcLetterContent *content)
@@ -101,7 +45,7 @@ n_pages_of (GBytes *pdf)
 static YcLetterContent *
 three_page_notice (GBytes **out_pdf)
 {
-  YcLetterContent *content = sample (YC_LETTER_KIND_ONE_TIME_NOTICE);
+  YcLetterContent *content = letter_fixture_content (YC_LETTER_KIND_ONE_TIME_NOTICE);
 
   for (guint n = content->rows->len; n < 120; n++)
     {
@@ -120,36 +64,8 @@ three_page_notice (GBytes **out_pdf)
   g_assert_not_reached ();
 }
 
-/* The text Poppler finds, without white space. */
-static char *
-squeeze (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      g_string_append_unichar (out, g_utf8_get_char (p));
-  return g_string_free (out, FALSE);
-}
-
-static char *
-document_text (PopplerDocument *document)
-{
-  GString *all = g_string_new (NULL);
-
-  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
-    {
-      g_autoptr(PopplerPage) page = poppler_document_get_page (document, i);
-      g_autofree char *text = poppler_page_get_text (page);
-      g_autofree char *squeezed = squeeze (text != NULL ? text : "");
-
-      g_string_append (all, squeezed);
-    }
-  return g_string_free (all, FALSE);
-}
-
 #define assert_has(haystack, needle) G_STMT_START {                                           \
-    g_autofree char *_needle = squeeze (needle);                                               \
+    g_autofree char *_needle = letter_fixture_squeeze (needle);                                \
     if (strstr ((haystack), _needle) == NULL)                                                  \
       g_error ("“%s” is not in the printed text: %s", _needle, (haystack));                    \
   } G_STMT_END
@@ -219,11 +135,11 @@ assert_same_letter (GBytes                *original,
   g_autoptr(GError) error = NULL;
   g_autoptr(PopplerDocument) source = yc_pdf_open (original, &error);
   g_autofree char *source_text = NULL;
-  g_autofree char *printed_text = document_text (printed);
+  g_autofree char *printed_text = letter_fixture_document_text (printed);
   int n = poppler_document_get_n_pages (printed);
 
   g_assert_no_error (error);
-  source_text = document_text (source);
+  source_text = letter_fixture_document_text (source);
   if (through_postscript)
     {
       char *plain = without_digits (printed_text);
@@ -248,7 +164,7 @@ assert_same_letter (GBytes                *original,
     }
   assert_has (source_text, content->number);
   assert_has_printed (printed_text, content->number, through_postscript);
-  assert_has (printed_text, APPLICANT);
+  assert_has (printed_text, LETTER_APPLICANT);
   for (guint i = 0; i < content->rows->len; i++)
     {
       const YcLetterRow *row = g_ptr_array_index (content->rows, i);
@@ -475,7 +391,7 @@ test_cups_kind (gconstpointer data)
     content = three_page_notice (&pdf);
   else
     {
-      content = sample (kind);
+      content = letter_fixture_content (kind);
       pdf = write_letter (content);
     }
 
@@ -512,7 +428,7 @@ test_cups_kind (gconstpointer data)
 static void
 test_printer_not_found (void)
 {
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ACCEPTANCE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ACCEPTANCE);
   g_autoptr(GBytes) pdf = write_letter (content);
   g_autoptr(GError) error = NULL;
   YcLetterPrintOptions options = { .mode = YC_LETTER_PRINT_DIRECT,
@@ -529,7 +445,7 @@ test_printer_not_found (void)
 static void
 test_invalid_pdf (void)
 {
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ACCEPTANCE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ACCEPTANCE);
   g_autoptr(GBytes) pdf = write_letter (content);
   g_autoptr(GBytes) damaged = NULL;
   g_autoptr(GError) error = NULL;
@@ -551,7 +467,7 @@ test_invalid_pdf (void)
 static void
 test_cancelled (void)
 {
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ACCEPTANCE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ACCEPTANCE);
   g_autoptr(GBytes) pdf = write_letter (content);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
@@ -592,7 +508,7 @@ test_no_printer (void)
     {
       g_autofree char *dir = g_dir_make_tmp ("yc-no-cups-XXXXXX", NULL);
       g_autofree char *sock = g_build_filename (dir, "cups.sock", NULL);
-      g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ACCEPTANCE);
+      g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ACCEPTANCE);
       g_autoptr(GBytes) pdf = write_letter (content);
       g_autoptr(GError) error = NULL;
       YcLetterPrintOptions options = { .mode = YC_LETTER_PRINT_DIRECT, .copies = 1 };

@@ -6,22 +6,12 @@
 #include <glib/gstdio.h>
 #include <qrencode.h>
 
-#include "yc-letter-content.h"
+#include "letter-fixture.h"
 #include "yc-letter-fonts.h"
 #include "yc-letter-template.h"
 #include "yc-letter-writer.h"
-#include "yc-pdf-render.h"
 
-#define CENTRE       "示范县政务服务中心"
-#define FULL_ID      "11010519491231002X"
-#define MASKED_ID    "110105********002X"
-/* poppler-glib 22.12 declares no cleanup functions. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
-
-#define ITEM         "个体工商户设立登记"
 #define WATERMARK_CHARS "培训演示无效"
-#define CASE_NUMBER  "SFX-2026-A07-000318"
 
 /* Helpers ---------------------------------------------------------------------------------- */
 
@@ -33,116 +23,11 @@ new_writer (void)
   return yc_letter_writer_new (NULL);
 }
 
-static const char *
-number_for (YcLetterKind kind)
-{
-  switch (kind)
-    {
-    case YC_LETTER_KIND_ONE_TIME_NOTICE: return "示政务〔2026〕告字第A07-000123号";
-    case YC_LETTER_KIND_ACCEPTANCE: return "示政务〔2026〕受字第A07-000124号";
-    case YC_LETTER_KIND_REFUSAL: return "示政务〔2026〕不字第A07-000125号";
-    case YC_LETTER_KIND_COMPLETION: return "示政务〔2026〕结字第A07-000126号";
-    case YC_LETTER_KIND_NONE:
-    default: return "";
-    }
-}
-
-static YcLetterContent *
-sample (YcLetterKind kind)
-{
-  YcLetterContent *content = yc_letter_content_new (kind);
-
-  content->number = g_strdup (number_for (kind));
-  content->issued_date = g_strdup ("2026-11-28T10:15:00+08:00");
-  content->centre_name = g_strdup (CENTRE);
-  content->centre_phone = g_strdup ("0000-6610000");
-  content->centre_address = g_strdup ("示范县人民大道88号政务服务中心大楼一楼");
-  content->centre_complaint_phone = g_strdup ("0000-6610012");
-  content->applicant_name = g_strdup ("张三");
-  content->applicant_kind = g_strdup ("person");
-  content->applicant_id = g_strdup (FULL_ID);
-  content->agent_name = g_strdup ("李四");
-  content->item_code = g_strdup ("SCJG-001");
-  content->item_name = g_strdup (ITEM);
-  content->case_number = g_strdup (CASE_NUMBER);
-  content->received_date = g_strdup ("2026-11-28T09:40:00+08:00");
-  content->accepted_date = g_strdup ("2026-11-28");
-  content->due_date = g_strdup ("2026-12-09");
-  content->completed_date = g_strdup ("2026-12-04T15:00:00+08:00");
-  content->refusal_reason = g_strdup ("申请事项依法不属于本行政机关职权范围");
-  content->refusal_basis = g_strdup ("《中华人民共和国行政许可法》第三十二条第一款第（二）项");
-  content->result = g_strdup ("准予登记，核发营业执照正本一份、副本一份");
-  content->clerk_name = g_strdup ("王小明");
-  content->window_code = g_strdup ("A07");
-  if (kind == YC_LETTER_KIND_ONE_TIME_NOTICE)
-    {
-      yc_letter_content_add_row (content, "个体工商户登记（备案）申请书", "missing",
-                                 "须经营者本人签字");
-      yc_letter_content_add_row (content, "经营场所使用证明", "defective",
-                                 "租赁协议已过期，请提交有效期内的租赁协议及出租方产权证明复印件");
-      yc_letter_content_add_row (content, "授权委托书及受托人居民身份证", "missing", NULL);
-    }
-  return content;
-}
-
-/* The text Poppler finds, without white space: lines break wherever the layout breaks them. */
-static char *
-squeeze (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_isspace (c))
-        g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static char *
-page_text (PopplerDocument *document,
-           int              index)
-{
-  g_autoptr(PopplerPage) page = poppler_document_get_page (document, index);
-  g_autofree char *text = NULL;
-
-  g_assert_nonnull (page);
-  text = poppler_page_get_text (page);
-  return squeeze (text != NULL ? text : "");
-}
-
-static char *
-document_text (PopplerDocument *document)
-{
-  GString *all = g_string_new (NULL);
-
-  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
-    {
-      g_autofree char *text = page_text (document, i);
-
-      g_string_append (all, text);
-    }
-  return g_string_free (all, FALSE);
-}
-
 #define assert_has(haystack, needle) G_STMT_START {                                           \
-    g_autofree char *_needle = squeeze (needle);                                               \
+    g_autofree char *_needle = letter_fixture_squeeze (needle);                                \
     if (strstr ((haystack), _needle) == NULL)                                                  \
       g_error ("“%s” is not in the letter’s text: %s", _needle, (haystack));                   \
   } G_STMT_END
-
-static guint
-count_of (const char *haystack,
-          const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
-}
 
 /* Keep the letter for a person to look at: $YC_BUILD_ROOT/meson-logs/letters/@name.pdf and a
  * PNG of each page at 100 %. */
@@ -215,19 +100,19 @@ assert_common (PopplerDocument       *document,
                const YcLetterContent *content,
                const char            *title)
 {
-  g_autofree char *text = document_text (document);
+  g_autofree char *text = letter_fixture_document_text (document);
   g_autofree char *meta_title = poppler_document_get_title (document);
   g_autofree char *meta_subject = poppler_document_get_subject (document);
   g_autofree char *meta_creator = poppler_document_get_creator (document);
 
-  assert_has (text, CENTRE);
+  assert_has (text, LETTER_CENTRE);
   assert_has (text, title);
   assert_has (text, content->number);
   assert_has (text, "张三");
-  assert_has (text, MASKED_ID);
-  g_assert_null (strstr (text, FULL_ID)); /* D14: the letter leaves the hall */
+  assert_has (text, LETTER_MASKED_ID);
+  g_assert_null (strstr (text, LETTER_FULL_ID)); /* D14: the letter leaves the hall */
   assert_has (text, "代理人李四");
-  assert_has (text, ITEM);
+  assert_has (text, LETTER_ITEM);
   assert_has (text, "经办人：王小明");
   assert_has (text, "A07");
   assert_has (text, "2026年11月28日");
@@ -317,9 +202,9 @@ assert_qr_code (PopplerDocument *document,
 static void
 test_one_time_notice (void)
 {
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ONE_TIME_NOTICE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ONE_TIME_NOTICE);
   g_autoptr(PopplerDocument) document = write_and_open (content, 0, "one-time-notice", NULL);
-  g_autofree char *text = document_text (document);
+  g_autofree char *text = letter_fixture_document_text (document);
 
   assert_common (document, content, "一次性告知书");
   for (guint i = 0; i < content->rows->len; i++)
@@ -349,26 +234,26 @@ test_one_time_notice (void)
 static void
 test_acceptance (void)
 {
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ACCEPTANCE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ACCEPTANCE);
   g_autoptr(PopplerDocument) document = write_and_open (content, 0, "acceptance", NULL);
-  g_autofree char *text = document_text (document);
+  g_autofree char *text = letter_fixture_document_text (document);
 
   assert_common (document, content, "受理通知书");
-  assert_has (text, "办件编号" CASE_NUMBER);
+  assert_has (text, "办件编号" LETTER_CASE_NUMBER);
   assert_has (text, "受理日期2026年11月28日");
   assert_has (text, "承诺办结日期2026年12月9日");
   assert_has (text, "予以受理");
   assert_has (text, "0000-6610000");
   assert_has (text, "查询办理进度");
-  assert_qr_code (document, CASE_NUMBER);
+  assert_qr_code (document, LETTER_CASE_NUMBER);
 }
 
 static void
 test_refusal (void)
 {
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_REFUSAL);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_REFUSAL);
   g_autoptr(PopplerDocument) document = write_and_open (content, 0, "refusal", NULL);
-  g_autofree char *text = document_text (document);
+  g_autofree char *text = letter_fixture_document_text (document);
 
   assert_common (document, content, "不予受理通知书");
   assert_has (text, "不予受理的理由：" "申请事项依法不属于本行政机关职权范围");
@@ -380,22 +265,22 @@ test_refusal (void)
 static void
 test_completion (void)
 {
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_COMPLETION);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_COMPLETION);
   g_autoptr(PopplerDocument) document = write_and_open (content, 0, "completion", NULL);
-  g_autofree char *text = document_text (document);
+  g_autofree char *text = letter_fixture_document_text (document);
 
   assert_common (document, content, "办结通知书");
   assert_has (text, "办理结果：准予登记，核发营业执照正本一份、副本一份");
   assert_has (text, "办结日期2026年12月4日");
   assert_has (text, "领取办理结果");
-  assert_has (text, "办件编号" CASE_NUMBER);
-  assert_qr_code (document, CASE_NUMBER);
+  assert_has (text, "办件编号" LETTER_CASE_NUMBER);
+  assert_qr_code (document, LETTER_CASE_NUMBER);
 }
 
 static void
 test_organisation (void)
 {
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ACCEPTANCE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ACCEPTANCE);
   g_autoptr(PopplerDocument) document = NULL;
   g_autofree char *text = NULL;
 
@@ -406,7 +291,7 @@ test_organisation (void)
   content->applicant_id = g_strdup ("91110105MA01ABCD2X");
   g_clear_pointer (&content->agent_name, g_free);
   document = write_and_open (content, 0, NULL, NULL);
-  text = document_text (document);
+  text = letter_fixture_document_text (document);
   assert_has (text, "统一社会信用代码91110105MA01ABCD2X");
   g_assert_null (strstr (text, "证件号码"));
   g_assert_null (strstr (text, "代理人"));
@@ -417,7 +302,7 @@ test_organisation (void)
 static void
 test_fonts_embedded (void)
 {
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ONE_TIME_NOTICE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ONE_TIME_NOTICE);
   g_autoptr(PopplerDocument) document = write_and_open (content, 0, NULL, NULL);
   PopplerFontInfo *info = poppler_font_info_new (document);
   PopplerFontsIter *iter = NULL;
@@ -461,7 +346,7 @@ add_rows (YcLetterContent *content,
 static void
 test_three_pages (void)
 {
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ONE_TIME_NOTICE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ONE_TIME_NOTICE);
   g_autoptr(PopplerDocument) document = NULL;
   g_autoptr(YcLetterWriter) writer = new_writer ();
   guint n;
@@ -487,13 +372,13 @@ test_three_pages (void)
 
   for (int page = 0; page < 3; page++)
     {
-      g_autofree char *text = page_text (document, page);
+      g_autofree char *text = letter_fixture_page_text (document, page);
       g_autofree char *footer = g_strdup_printf ("第%d页共3页", page + 1);
 
       g_assert_nonnull (strstr (text, footer));
       assert_has (text, "一次性告知书");
       assert_has (text, content->number);
-      g_assert_cmpuint (count_of (text, "共3页"), ==, 1);
+      g_assert_cmpuint (letter_fixture_count (text, "共3页"), ==, 1);
     }
 
   /* Every material whole on exactly one page: rows are never cut; and the table's header
@@ -501,13 +386,13 @@ test_three_pages (void)
   for (guint i = 0; i < content->rows->len; i++)
     {
       const YcLetterRow *row = g_ptr_array_index (content->rows, i);
-      g_autofree char *needle = squeeze (row->material_name);
-      g_autofree char *note = squeeze (row->note != NULL ? row->note : "");
+      g_autofree char *needle = letter_fixture_squeeze (row->material_name);
+      g_autofree char *note = letter_fixture_squeeze (row->note != NULL ? row->note : "");
       guint pages = 0;
 
       for (int page = 0; page < 3; page++)
         {
-          g_autofree char *text = page_text (document, page);
+          g_autofree char *text = letter_fixture_page_text (document, page);
 
           if (strstr (text, needle) != NULL)
             {
@@ -519,9 +404,9 @@ test_three_pages (void)
     }
   for (int page = 1; page < 3; page++)
     {
-      g_autofree char *text = page_text (document, page);
-      g_autofree char *last = squeeze (((YcLetterRow *) g_ptr_array_index (content->rows,
-                                                                           n - 1))->material_name);
+      g_autofree char *text = letter_fixture_page_text (document, page);
+      const YcLetterRow *last_row = g_ptr_array_index (content->rows, n - 1);
+      g_autofree char *last = letter_fixture_squeeze (last_row->material_name);
 
       if (page == 1 || strstr (text, last) != NULL)
         {
@@ -545,7 +430,7 @@ test_marks (void)
     { YC_LETTER_WRITE_STUB | YC_LETTER_WRITE_REPRINT | YC_LETTER_WRITE_TRAINING,
       "one-time-notice-all-marks" },
   };
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ONE_TIME_NOTICE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ONE_TIME_NOTICE);
   g_autoptr(GPtrArray) plain = g_ptr_array_new_with_free_func (g_free);
 
   add_rows (content, 40); /* two pages: the marks are on each */
@@ -564,7 +449,7 @@ test_marks (void)
       g_assert_true ((strstr (title, "补打") != NULL) == !!(flags & YC_LETTER_WRITE_REPRINT));
       for (int page = 0; page < n_pages; page++)
         {
-          g_autofree char *text = page_text (document, page);
+          g_autofree char *text = letter_fixture_page_text (document, page);
 
           if (c == 0)
             {
@@ -574,8 +459,8 @@ test_marks (void)
           g_assert_cmpint (n_pages, ==, plain->len);
           /* The framed mark on every page, and the word in the title (on the first page) or
            * the running header (on the others). */
-          g_assert_cmpuint (count_of (text, "存根"), ==, stub);
-          g_assert_cmpuint (count_of (text, "补打"), ==, reprint);
+          g_assert_cmpuint (letter_fixture_count (text, "存根"), ==, stub);
+          g_assert_cmpuint (letter_fixture_count (text, "补打"), ==, reprint);
           /* The watermark runs diagonally, which Poppler reads out of order: each of its
            * characters is on the page once more than in the plain letter. */
           for (const char *p = WATERMARK_CHARS; *p != '\0'; p = g_utf8_next_char (p))
@@ -583,8 +468,8 @@ test_marks (void)
               char one[8] = { 0 };
 
               g_unichar_to_utf8 (g_utf8_get_char (p), one);
-              g_assert_cmpuint (count_of (text, one), ==,
-                                count_of (plain->pdata[page], one) + training);
+              g_assert_cmpuint (letter_fixture_count (text, one), ==,
+                                letter_fixture_count (plain->pdata[page], one) + training);
             }
         }
     }
@@ -611,12 +496,12 @@ assert_refused (YcLetterContent *content,
 static void
 test_empty_fields (void)
 {
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ACCEPTANCE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ACCEPTANCE);
   g_autoptr(YcLetterContent) nothing = yc_letter_content_new (YC_LETTER_KIND_REFUSAL);
-  g_autoptr(YcLetterContent) no_kind = sample (YC_LETTER_KIND_ACCEPTANCE);
-  g_autoptr(YcLetterContent) no_rows = sample (YC_LETTER_KIND_ONE_TIME_NOTICE);
-  g_autoptr(YcLetterContent) unnamed = sample (YC_LETTER_KIND_ONE_TIME_NOTICE);
-  g_autoptr(YcLetterContent) no_centre = sample (YC_LETTER_KIND_REFUSAL);
+  g_autoptr(YcLetterContent) no_kind = letter_fixture_content (YC_LETTER_KIND_ACCEPTANCE);
+  g_autoptr(YcLetterContent) no_rows = letter_fixture_content (YC_LETTER_KIND_ONE_TIME_NOTICE);
+  g_autoptr(YcLetterContent) unnamed = letter_fixture_content (YC_LETTER_KIND_ONE_TIME_NOTICE);
+  g_autoptr(YcLetterContent) no_centre = letter_fixture_content (YC_LETTER_KIND_REFUSAL);
   g_autoptr(PopplerDocument) document = NULL;
   g_autofree char *text = NULL;
 
@@ -648,8 +533,8 @@ test_empty_fields (void)
   g_clear_pointer (&no_centre->item_code, g_free);
   g_clear_pointer (&no_centre->received_date, g_free);
   document = write_and_open (no_centre, 0, NULL, NULL);
-  text = document_text (document);
-  assert_has (text, CENTRE);
+  text = letter_fixture_document_text (document);
+  assert_has (text, LETTER_CENTRE);
   assert_has (text, "咨询电话：0000-6610000");
   g_assert_null (strstr (text, "代理人"));
   g_assert_null (strstr (text, "事项编码"));
@@ -660,7 +545,7 @@ test_empty_fields (void)
 static void
 test_long_text (void)
 {
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ONE_TIME_NOTICE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ONE_TIME_NOTICE);
   g_autoptr(PopplerDocument) document = NULL;
   g_autoptr(GString) name = g_string_new (NULL);
   g_autoptr(GString) word = g_string_new (NULL);
@@ -676,23 +561,23 @@ test_long_text (void)
   content->applicant_name = g_strdup (word->str);
 
   document = write_and_open (content, 0, "long-text", NULL);
-  text = document_text (document);
+  text = letter_fixture_document_text (document);
   /* Each character of the name once: none lost, none doubled across the page breaks. */
-  g_assert_cmpuint (count_of (text, "鑫"), ==, 2000);
+  g_assert_cmpuint (letter_fixture_count (text, "鑫"), ==, 2000);
   g_assert_cmpint (poppler_document_get_n_pages (document), >=, 2);
 }
 
 static void
 test_many_materials (void)
 {
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ONE_TIME_NOTICE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ONE_TIME_NOTICE);
   g_autoptr(PopplerDocument) document = NULL;
   g_autofree char *text = NULL;
   int n_pages;
 
   add_rows (content, 200);
   document = write_and_open (content, 0, "two-hundred-materials", NULL);
-  text = document_text (document);
+  text = letter_fixture_document_text (document);
   n_pages = poppler_document_get_n_pages (document);
   g_assert_cmpint (n_pages, >, 5);
   for (guint i = 3; i < 200; i++)
@@ -700,8 +585,8 @@ test_many_materials (void)
       g_autofree char *needle = g_strdup_printf ("第%u号材料（核对件）", i + 1);
       g_autofree char *note = g_strdup_printf ("请补正第%u号材料的签章", i + 1);
 
-      g_assert_cmpuint (count_of (text, needle), ==, 1);
-      g_assert_cmpuint (count_of (text, note), ==, 1);
+      g_assert_cmpuint (letter_fixture_count (text, needle), ==, 1);
+      g_assert_cmpuint (letter_fixture_count (text, note), ==, 1);
     }
   g_assert_nonnull (strstr (text, "共200项"));
   for (int page = 0; page < n_pages; page++)
@@ -715,7 +600,7 @@ test_many_materials (void)
 static void
 test_awkward_characters (void)
 {
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ONE_TIME_NOTICE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ONE_TIME_NOTICE);
   g_autoptr(PopplerDocument) document = NULL;
   g_autoptr(YcLetterWriter) writer = new_writer ();
   g_autoptr(GError) error = NULL;
@@ -728,7 +613,7 @@ test_awkward_characters (void)
   yc_letter_content_add_row (content, "<span>材料 & \"名称\"</span>", "defective",
                              "注明 <i>原件</i> & '复印件'");
   document = write_and_open (content, 0, "awkward-characters", NULL);
-  text = document_text (document);
+  text = letter_fixture_document_text (document);
   assert_has (text, "𠮷田<b>&amp;\"'");
   assert_has (text, "<span>材料&\"名称\"</span>");
   assert_has (text, "注明<i>原件</i>&'复印件'");
@@ -819,7 +704,7 @@ assert_template_refused (const char *kind,
   g_autoptr(GError) error = NULL;
   g_autoptr(YcLetterTemplate) template = yc_letter_template_load (dir, kind_value, &error);
   g_autoptr(YcLetterWriter) writer = yc_letter_writer_new (dir);
-  g_autoptr(YcLetterContent) content = sample (kind_value);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (kind_value);
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GError) write_error = NULL;
 
@@ -941,17 +826,17 @@ test_from_records (void)
     "\"items\":[{\"material_id\":\"SCJG-001-01\",\"note\":\"须本人签字\"},"
     "{\"material_id\":\"SCJG-001-03\",\"note\":null},{\"material_id\":\"X-99\"}]}");
   g_autoptr(JsonObject) case_json = parse_object (
-    "{\"id\":\"c1\",\"number\":\"" CASE_NUMBER "\",\"service_item\":\"SCJG-001\","
+    "{\"id\":\"c1\",\"number\":\"" LETTER_CASE_NUMBER "\",\"service_item\":\"SCJG-001\","
     "\"applicant\":{\"kind\":\"person\",\"name\":\"张三\",\"id_type\":\"resident_id\","
-    "\"id_number\":\"" FULL_ID "\"},\"agent\":{\"kind\":\"person\",\"name\":\"李四\"},"
+    "\"id_number\":\"" LETTER_FULL_ID "\"},\"agent\":{\"kind\":\"person\",\"name\":\"李四\"},"
     "\"materials\":[{\"material_id\":\"SCJG-001-03\",\"state\":\"defective\","
     "\"note\":\"租赁协议已过期\"}],\"received_at\":\"2026-11-28T09:40:00+08:00\"}");
   g_autoptr(JsonObject) item_json = parse_object (
-    "{\"code\":\"SCJG-001\",\"name\":\"" ITEM "\",\"materials\":["
+    "{\"code\":\"SCJG-001\",\"name\":\"" LETTER_ITEM "\",\"materials\":["
     "{\"id\":\"SCJG-001-01\",\"name\":\"个体工商户登记（备案）申请书\"},"
     "{\"id\":\"SCJG-001-03\",\"name\":\"经营场所使用证明\"}]}");
   g_autoptr(JsonObject) centre_json = parse_object (
-    "{\"code\":\"sfx-zwzx\",\"name\":\"" CENTRE "\",\"letter_prefix\":\"示政务\","
+    "{\"code\":\"sfx-zwzx\",\"name\":\"" LETTER_CENTRE "\",\"letter_prefix\":\"示政务\","
     "\"phone\":\"0000-6610000\",\"address\":\"示范县人民大道88号\"}");
   g_autoptr(GError) error = NULL;
   g_autoptr(YcLetter) letter = yc_letter_new_from_json (letter_json, &error);
@@ -966,9 +851,9 @@ test_from_records (void)
   content = yc_letter_content_new_from_records (letter, case_, item, centre, "王小明", "A07");
   g_assert_cmpint (content->kind, ==, YC_LETTER_KIND_ONE_TIME_NOTICE);
   g_assert_cmpstr (content->number, ==, "示政务〔2026〕告字第A07-000123号");
-  g_assert_cmpstr (content->applicant_id, ==, MASKED_ID);
+  g_assert_cmpstr (content->applicant_id, ==, LETTER_MASKED_ID);
   g_assert_cmpstr (content->agent_name, ==, "李四");
-  g_assert_cmpstr (content->item_name, ==, ITEM);
+  g_assert_cmpstr (content->item_name, ==, LETTER_ITEM);
   g_assert_cmpstr (content->centre_phone, ==, "0000-6610000");
   g_assert_null (content->centre_complaint_phone);
   g_assert_cmpstr (content->clerk_name, ==, "王小明");
@@ -1019,7 +904,7 @@ static void
 test_async_and_repeatable (void)
 {
   g_autoptr(YcLetterWriter) writer = new_writer ();
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ONE_TIME_NOTICE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ONE_TIME_NOTICE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) sync = NULL;
   AsyncData data = { g_main_loop_new (NULL, FALSE), G_N_ELEMENTS (data.results), { NULL } };
@@ -1062,7 +947,7 @@ static void
 test_async_cancelled (void)
 {
   g_autoptr(YcLetterWriter) writer = new_writer ();
-  g_autoptr(YcLetterContent) content = sample (YC_LETTER_KIND_ACCEPTANCE);
+  g_autoptr(YcLetterContent) content = letter_fixture_content (YC_LETTER_KIND_ACCEPTANCE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
 
