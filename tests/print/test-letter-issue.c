@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Issuing letters through the real store and the real writer: the kept PDF is the letter,
  * its fingerprint is the one the server is sent, a reprint is marked, training letters are
- * void. */
+ * void, a stub copy is written without issuing anything. */
 #include "config.h"
 
 #include <string.h>
@@ -154,6 +154,69 @@ test_missing_pdf_and_case (void)
   fixture_rm_rf (dir);
 }
 
+/* The stub (存根) says what the letter says and is not a letter of its own. */
+static void
+test_stub (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(YcStore) store = store_new (&dir);
+  g_autoptr(YcCase) stored = fixture_take_in (store, "SCJG-004", "accepted", 1);
+  g_autoptr(YcLetterWriter) writer = yc_letter_writer_new (NULL);
+  g_autoptr(YcLetter) draft = g_object_new (YC_TYPE_LETTER, "case-id", yc_case_get_id (stored),
+                                            "kind", "acceptance", NULL);
+  g_autoptr(YcLetter) letter = NULL;
+  g_autoptr(YcLetter) reprint = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  g_autoptr(YcStoreLetterInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  const char *ids[2];
+
+  yc_letter_issue_async (store, writer, draft, YC_LETTER_WRITE_NONE, NULL, done_cb, &wait);
+  letter = yc_letter_issue_finish (wait_for (&wait), &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+  yc_letter_reprint_async (store, writer, yc_letter_get_id (letter), YC_LETTER_WRITE_NONE, NULL,
+                           done_cb, &wait);
+  reprint = yc_letter_reprint_finish (wait_for (&wait), &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+
+  ids[0] = yc_letter_get_id (letter);
+  ids[1] = yc_letter_get_id (reprint);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(GBytes) stub = NULL;
+      g_autofree char *text = NULL;
+
+      yc_letter_write_stub_async (store, writer, ids[i], YC_LETTER_WRITE_NONE, NULL, done_cb,
+                                  &wait);
+      stub = yc_letter_write_stub_finish (wait_for (&wait), &error);
+      g_clear_object (&wait.result);
+      g_assert_no_error (error);
+      text = letter_fixture_pdf_text (stub);
+      g_assert_nonnull (strstr (text, "存根"));
+      g_assert_nonnull (strstr (text, yc_letter_get_number (letter)));
+      g_assert_nonnull (strstr (text, "王芳"));
+      /* A reprint's stub says it is a copy too. */
+      g_assert_true ((strstr (text, "补打") != NULL) == (i == 1));
+    }
+  letters = yc_store_find_letters (store, NULL, 10, NULL);
+  g_assert_cmpuint (letters->len, ==, 2);
+  info = yc_store_get_letter_info (store, yc_letter_get_id (letter), NULL);
+  g_assert_cmpint (info->print_state, ==, YC_LETTER_PRINT_NOT_PRINTED);
+
+  yc_letter_write_stub_async (store, writer, "no-such-letter", YC_LETTER_WRITE_NONE, NULL,
+                              done_cb, &wait);
+  g_assert_null (yc_letter_write_stub_finish (wait_for (&wait), &error));
+  g_clear_object (&wait.result);
+  g_assert_nonnull (error);
+
+  g_main_loop_unref (wait.loop);
+  g_clear_object (&store);
+  fixture_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -161,5 +224,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/print/letter-issue/keep-and-reprint", test_issue_keep_reprint);
   g_test_add_func ("/print/letter-issue/missing", test_missing_pdf_and_case);
+  g_test_add_func ("/print/letter-issue/stub", test_stub);
   return g_test_run ();
 }
