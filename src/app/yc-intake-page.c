@@ -7,7 +7,9 @@
 #include <glib/gi18n.h>
 
 #include "yc-applicant-form.h"
+#include "yc-case-finder.h"
 #include "yc-case-text.h"
+#include "yc-inquiry-form.h"
 #include "yc-intake-page.h"
 #include "yc-item-guide.h"
 #include "yc-item-search.h"
@@ -15,9 +17,6 @@
 #include "yc-letter-printing.h"
 #include "yc-materials-checklist.h"
 #include "yc-pdf-preview.h"
-#include "yc-validate.h"
-
-#define MAX_FOUND 50
 
 struct _YcIntakePage
 {
@@ -38,10 +37,6 @@ struct _YcIntakePage
   gboolean         returning;
   gboolean         busy;
   gboolean         evaluated;
-  GListStore      *windows;       /* YcServiceWindow, for guiding a visitor */
-  guint            find_id;
-  GCancellable    *find_cancellable; /* of the case search running, if any */
-  gboolean         find_open_first;  /* Enter came before its results */
 
   /* Widgets made in code */
   GtkWidget       *item_search;
@@ -54,14 +49,8 @@ struct _YcIntakePage
   AdwToastOverlay *toast_overlay;
   GtkStack        *stage_stack;
   GtkWidget       *new_visitor_button;
-  GtkEntry        *visitor_name;
-  GtkEntry        *visitor_phone;
-  GtkEntry        *question;
-  GtkLabel        *inquiry_message;
-  GtkDropDown     *window_dropdown;
-  GtkSearchEntry  *find_entry;
-  GtkListBox      *find_list;
-  GtkLabel        *find_message;
+  YcInquiryForm   *inquiry_form;
+  YcCaseFinder    *case_finder;
   GtkScrolledWindow *form_scroll;
   GtkLabel        *visit_title;
   GtkLabel        *item_heading;
@@ -362,40 +351,6 @@ clear_visit (YcIntakePage *self)
   update_form (self);
 }
 
-static void
-load_windows (YcIntakePage *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) windows = yc_store_list_windows (self->store, &error);
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  g_autofree char *mine = NULL;
-  YcStaff *staff = yc_store_get_staff (self->store);
-
-  if (staff != NULL)
-    mine = g_strdup (yc_staff_get_window_id (staff));
-  g_clear_object (&staff);
-  g_list_store_remove_all (self->windows);
-  if (windows == NULL)
-    {
-      g_warning ("Cannot list the windows: %s", error->message);
-      windows = g_ptr_array_new ();
-    }
-  for (guint i = 0; i < windows->len; i++)
-    {
-      YcServiceWindow *window = g_ptr_array_index (windows, i);
-      g_autofree char *text = NULL;
-
-      if (g_strcmp0 (yc_service_window_get_id (window), mine) == 0)
-        continue;
-      /* Translators: a window's code and name, e.g. "A03 市场监管". */
-      text = g_strdup_printf (_("%s %s"), yc_service_window_get_code (window),
-                              yc_service_window_get_name (window));
-      gtk_string_list_append (names, text);
-      g_list_store_append (self->windows, window);
-    }
-  gtk_drop_down_set_model (self->window_dropdown, G_LIST_MODEL (names));
-}
-
 /* The departments arrive with the first sync after sign-in, after the page was made. */
 static void
 load_department_names (YcIntakePage *self)
@@ -416,14 +371,10 @@ new_visitor_action (GtkWidget  *widget,
   if (self->busy)
     return;
   clear_visit (self);
-  load_windows (self);
+  yc_inquiry_form_reset (self->inquiry_form);
   load_department_names (self);
-  gtk_editable_set_text (GTK_EDITABLE (self->visitor_name), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->visitor_phone), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->question), "");
-  gtk_label_set_text (self->inquiry_message, "");
   set_stage (self, "inquiry");
-  gtk_widget_grab_focus (GTK_WIDGET (self->visitor_name));
+  gtk_widget_grab_focus (GTK_WIDGET (self->inquiry_form));
 }
 
 static void
@@ -451,42 +402,19 @@ cancel_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------ first inquiry (D2) */
 
 static void
-on_inquiry_changed_cb (YcIntakePage *self)
-{
-  g_autofree char *phone = trimmed_text (self->visitor_phone);
-  g_autoptr(GError) error = NULL;
-
-  if (*phone != '\0' && !yc_validate_mobile (phone, &error))
-    {
-      gtk_label_set_text (self->inquiry_message, error->message);
-      gtk_widget_add_css_class (GTK_WIDGET (self->visitor_phone), "error");
-    }
-  else
-    {
-      gtk_label_set_text (self->inquiry_message, "");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->visitor_phone), "error");
-    }
-}
-
-static void
 on_inquiry_saved_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
   g_autoptr(YcIntakePage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(YcInquiry) inquiry = yc_store_register_inquiry_finish (YC_STORE (source), result,
-                                                                   &error);
+  g_autoptr(YcInquiry) inquiry = yc_inquiry_form_register_finish (YC_INQUIRY_FORM (source),
+                                                                  result, &error);
 
   set_busy (self, FALSE);
   if (inquiry == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("The inquiry was not saved: %s"),
-                                                  error->message);
-
-      if (g_str_equal (gtk_stack_get_visible_child_name (self->stage_stack), "inquiry"))
-        gtk_label_set_text (self->inquiry_message, message);
-      toast (self, message);
+      toast (self, error->message);
       return;
     }
   if (g_strcmp0 (yc_inquiry_get_outcome (inquiry), "case") != 0)
@@ -506,110 +434,49 @@ save_inquiry (YcIntakePage *self,
               const char   *window_id,
               const char   *case_id)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(YcInquiry) draft = NULL;
-  g_autofree char *name = trimmed_text (self->visitor_name);
-  g_autofree char *question = trimmed_text (self->question);
-  g_autofree char *phone = trimmed_text (self->visitor_phone);
-
-  if (*question == '\0')
-    {
-      g_free (question);
-      question = g_strdup (self->item != NULL ? yc_service_item_get_name (self->item)
-                                              : _("Consultation"));
-    }
-  if (*name != '\0')
-    json_object_set_string_member (object, "visitor_name", name);
-  if (*phone != '\0')
-    json_object_set_string_member (object, "visitor_phone", phone);
-  json_object_set_string_member (object, "question", question);
-  json_object_set_string_member (object, "outcome", outcome);
-  if (window_id != NULL)
-    json_object_set_string_member (object, "guided_to_window", window_id);
-  if (case_id != NULL)
-    json_object_set_string_member (object, "case_id", case_id);
-  draft = yc_inquiry_new_from_json (object, NULL);
-  if (draft == NULL)
-    return;
   set_busy (self, TRUE);
-  yc_store_register_inquiry_async (self->store, draft, NULL, on_inquiry_saved_cb,
-                                   g_object_ref (self));
+  yc_inquiry_form_register_async (self->inquiry_form, outcome, window_id, case_id,
+                                  self->item != NULL ? yc_service_item_get_name (self->item)
+                                                     : NULL,
+                                  NULL, on_inquiry_saved_cb, g_object_ref (self));
 }
 
-static gboolean
-inquiry_is_valid (YcIntakePage *self,
-                  gboolean      need_question)
+/* The application: the inquiry is registered with its case once it is taken in. */
+static void
+take_in_from_inquiry (YcIntakePage *self)
 {
-  g_autofree char *question = trimmed_text (self->question);
+  g_autofree char *name = yc_inquiry_form_dup_visitor_name (self->inquiry_form);
+  g_autofree char *phone = yc_inquiry_form_dup_visitor_phone (self->inquiry_form);
 
-  if (gtk_widget_has_css_class (GTK_WIDGET (self->visitor_phone), "error"))
+  self->from_inquiry = TRUE;
+  gtk_label_set_text (self->visit_title, _("New Application"));
+  gtk_button_set_label (self->finish_button, _("_Finish and Issue the Letter"));
+  gtk_widget_set_visible (self->outcome_box, TRUE);
+  if (*name != '\0' || *phone != '\0')
     {
-      gtk_widget_grab_focus (GTK_WIDGET (self->visitor_phone));
-      return FALSE;
+      g_autoptr(YcParty) party = yc_party_new ();
+
+      party->kind = g_strdup ("person");
+      party->id_type = g_strdup ("resident_id");
+      party->name = g_strdup (name);
+      party->phone = g_strdup (phone);
+      yc_applicant_form_set_applicant (YC_APPLICANT_FORM (self->applicant_form), party, NULL);
     }
-  if (need_question && *question == '\0')
-    {
-      gtk_label_set_text (self->inquiry_message, _("Write down what the visitor asked."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->question));
-      return FALSE;
-    }
-  return TRUE;
+  set_stage (self, "visit");
+  gtk_widget_grab_focus (self->item_search);
 }
 
 static void
-inquiry_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+on_outcome_chosen_cb (YcIntakePage *self,
+                      const char   *outcome,
+                      const char   *window_id)
 {
-  YcIntakePage *self = YC_INTAKE_PAGE (widget);
-
   if (self->busy || !g_str_equal (gtk_stack_get_visible_child_name (self->stage_stack), "inquiry"))
     return;
-
-  if (g_str_equal (action_name, "intake.inquiry-answered"))
-    {
-      if (inquiry_is_valid (self, TRUE))
-        save_inquiry (self, "answered", NULL, NULL);
-    }
-  else if (g_str_equal (action_name, "intake.inquiry-guided"))
-    {
-      guint position = gtk_drop_down_get_selected (self->window_dropdown);
-      g_autoptr(YcServiceWindow) window = NULL;
-
-      if (!inquiry_is_valid (self, TRUE))
-        return;
-      window = g_list_model_get_item (G_LIST_MODEL (self->windows), position);
-      if (window == NULL)
-        {
-          gtk_label_set_text (self->inquiry_message, _("Choose the window to guide the visitor to."));
-          gtk_widget_grab_focus (GTK_WIDGET (self->window_dropdown));
-          return;
-        }
-      save_inquiry (self, "guided", yc_service_window_get_id (window), NULL);
-    }
-  else if (inquiry_is_valid (self, FALSE))
-    {
-      g_autofree char *name = trimmed_text (self->visitor_name);
-      g_autofree char *phone = trimmed_text (self->visitor_phone);
-
-      /* The application: the inquiry is registered with its case once it is taken in. */
-      self->from_inquiry = TRUE;
-      gtk_label_set_text (self->visit_title, _("New Application"));
-      gtk_button_set_label (self->finish_button, _("_Finish and Issue the Letter"));
-      gtk_widget_set_visible (self->outcome_box, TRUE);
-      if (*name != '\0' || *phone != '\0')
-        {
-          g_autoptr(YcParty) party = yc_party_new ();
-
-          party->kind = g_strdup ("person");
-          party->id_type = g_strdup ("resident_id");
-          party->name = g_strdup (name);
-          party->phone = g_strdup (phone);
-          yc_applicant_form_set_applicant (YC_APPLICANT_FORM (self->applicant_form), party, NULL);
-        }
-      set_stage (self, "visit");
-      gtk_widget_grab_focus (self->item_search);
-    }
+  if (g_str_equal (outcome, "case"))
+    take_in_from_inquiry (self);
+  else
+    save_inquiry (self, outcome, window_id, NULL);
 }
 
 /* ------------------------------------------------------------------ the letter */
@@ -871,13 +738,13 @@ open_returning_case (YcIntakePage *self,
     {
       g_autofree char *summary = yc_case_text_summary (case_);
 
-      gtk_label_set_text (self->find_message, summary);
+      yc_case_finder_set_message (self->case_finder, summary);
       return;
     }
   item = yc_store_get_service_item (self->store, yc_case_get_service_item (case_), &error);
   if (item == NULL)
     {
-      gtk_label_set_text (self->find_message, error->message);
+      yc_case_finder_set_message (self->case_finder, error->message);
       return;
     }
   /* D8: only what the first one-time notice listed may be asked for. */
@@ -918,117 +785,10 @@ open_returning_case (YcIntakePage *self,
 }
 
 static void
-find_cases_thread (GTask        *task,
-                   gpointer      source,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+on_case_activated_cb (YcIntakePage *self,
+                      YcCase       *case_)
 {
-  YcIntakePage *self = source;
-  GError *error = NULL;
-  GPtrArray *found = yc_store_find_cases (self->store, task_data, MAX_FOUND, &error);
-
-  if (found == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-on_cases_found_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  YcIntakePage *self = YC_INTAKE_PAGE (source);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) found = g_task_propagate_pointer (G_TASK (result), &error);
-  gboolean open = self->find_open_first;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->find_open_first = FALSE;
-  g_clear_object (&self->find_cancellable);
-  if (found == NULL)
-    {
-      gtk_label_set_text (self->find_message, error->message);
-      return;
-    }
-  for (guint i = 0; i < found->len; i++)
-    gtk_list_box_append (self->find_list, yc_case_text_row (g_ptr_array_index (found, i)));
-  gtk_widget_set_visible (GTK_WIDGET (self->find_list), found->len > 0);
-  if (found->len == 0)
-    gtk_label_set_text (self->find_message, _("No case matches. Check the case number on the applicant’s one-time notice."));
-  else
-    gtk_list_box_select_row (self->find_list, gtk_list_box_get_row_at_index (self->find_list, 0));
-  /* Enter was pressed while the search ran: open what it found first. */
-  if (open && found->len > 0)
-    open_returning_case (self, g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (self->find_list, 0)), "case"));
-}
-
-/* Search the cases off the main thread: matching a full ID number reads every case. */
-static gboolean
-find_cases_cb (gpointer user_data)
-{
-  YcIntakePage *self = user_data;
-  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->find_entry));
-  g_autoptr(GTask) task = NULL;
-  GtkWidget *child;
-
-  self->find_id = 0;
-  g_cancellable_cancel (self->find_cancellable);
-  g_clear_object (&self->find_cancellable);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->find_list))) != NULL)
-    gtk_list_box_remove (self->find_list, child);
-  gtk_label_set_text (self->find_message, "");
-  gtk_widget_set_visible (GTK_WIDGET (self->find_list), FALSE);
-  if (*query == '\0')
-    {
-      self->find_open_first = FALSE;
-      gtk_label_set_text (self->find_message, _("Type the case number on the applicant’s notice, their ID number or their name, then press Enter."));
-      return G_SOURCE_REMOVE;
-    }
-  self->find_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->find_cancellable, on_cases_found_cb, NULL);
-  g_task_set_source_tag (task, find_cases_cb);
-  g_task_set_task_data (task, g_strdup (query), g_free);
-  g_task_run_in_thread (task, find_cases_thread);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_find_changed_cb (YcIntakePage *self)
-{
-  g_clear_handle_id (&self->find_id, g_source_remove);
-  self->find_id = g_timeout_add (60, find_cases_cb, self);
-}
-
-static void
-on_find_activate_cb (YcIntakePage *self)
-{
-  GtkListBoxRow *row;
-
-  if (self->find_id != 0)
-    {
-      g_clear_handle_id (&self->find_id, g_source_remove);
-      find_cases_cb (self);
-    }
-  if (self->find_cancellable != NULL)
-    {
-      /* Still searching: open the first case found when the search is done. */
-      self->find_open_first = TRUE;
-      return;
-    }
-  row = gtk_list_box_get_selected_row (self->find_list);
-  if (row == NULL)
-    row = gtk_list_box_get_row_at_index (self->find_list, 0);
-  if (row != NULL)
-    open_returning_case (self, g_object_get_data (G_OBJECT (row), "case"));
-}
-
-static void
-on_find_row_activated_cb (YcIntakePage  *self,
-                          GtkListBoxRow *row)
-{
-  open_returning_case (self, g_object_get_data (G_OBJECT (row), "case"));
+  open_returning_case (self, case_);
 }
 
 static void
@@ -1041,10 +801,9 @@ find_case_action (GtkWidget  *widget,
   if (self->busy)
     return;
   clear_visit (self);
-  gtk_editable_set_text (GTK_EDITABLE (self->find_entry), "");
-  find_cases_cb (self);
+  yc_case_finder_reset (self->case_finder);
   set_stage (self, "find");
-  gtk_widget_grab_focus (GTK_WIDGET (self->find_entry));
+  gtk_widget_grab_focus (GTK_WIDGET (self->case_finder));
 }
 
 /* ------------------------------------------------------------------ finishing, printing */
@@ -1194,9 +953,9 @@ yc_intake_page_grab_focus (GtkWidget *widget)
   const char *stage = gtk_stack_get_visible_child_name (self->stage_stack);
 
   if (g_str_equal (stage, "inquiry"))
-    return gtk_widget_grab_focus (GTK_WIDGET (self->visitor_name));
+    return gtk_widget_grab_focus (GTK_WIDGET (self->inquiry_form));
   if (g_str_equal (stage, "find"))
-    return gtk_widget_grab_focus (GTK_WIDGET (self->find_entry));
+    return gtk_widget_grab_focus (GTK_WIDGET (self->case_finder));
   if (g_str_equal (stage, "visit"))
     return gtk_widget_grab_focus (self->item != NULL ? self->applicant_form : self->item_search);
   if (g_str_equal (stage, "done"))
@@ -1232,11 +991,6 @@ yc_intake_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->find_id, g_source_remove);
-  g_cancellable_cancel (self->find_cancellable);
-  g_clear_object (&self->find_cancellable);
-  if (self->find_list != NULL)
-    g_signal_handlers_disconnect_by_data (self->find_list, self);
   if (self->item_search != NULL)
     g_signal_handlers_disconnect_by_data (self->item_search, self);
   if (self->checklist != NULL)
@@ -1250,7 +1004,6 @@ yc_intake_page_dispose (GObject *object)
   g_clear_object (&self->item);
   g_clear_object (&self->case_);
   g_clear_object (&self->letter);
-  g_clear_object (&self->windows);
   g_clear_pointer (&self->pdf, g_bytes_unref);
 
   G_OBJECT_CLASS (yc_intake_page_parent_class)->dispose (object);
@@ -1276,20 +1029,16 @@ yc_intake_page_class_init (YcIntakePageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (YC_TYPE_PDF_PREVIEW);
+  g_type_ensure (YC_TYPE_INQUIRY_FORM);
+  g_type_ensure (YC_TYPE_CASE_FINDER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/yichuang/Desk/yc-intake-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, YcIntakePage, name)
   BIND (toast_overlay);
   BIND (stage_stack);
   BIND (new_visitor_button);
-  BIND (visitor_name);
-  BIND (visitor_phone);
-  BIND (question);
-  BIND (inquiry_message);
-  BIND (window_dropdown);
-  BIND (find_entry);
-  BIND (find_list);
-  BIND (find_message);
+  BIND (inquiry_form);
+  BIND (case_finder);
   BIND (form_scroll);
   BIND (visit_title);
   BIND (item_heading);
@@ -1319,19 +1068,14 @@ yc_intake_page_class_init (YcIntakePageClass *klass)
   BIND (preview_status);
   BIND (preview);
 #undef BIND
-  gtk_widget_class_bind_template_callback (widget_class, on_inquiry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_outcome_chosen_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_case_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_outcome_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_find_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_find_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_find_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "intake.new-visitor", NULL, new_visitor_action);
   gtk_widget_class_install_action (widget_class, "intake.find-case", NULL, find_case_action);
   gtk_widget_class_install_action (widget_class, "intake.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "intake.inquiry-answered", NULL, inquiry_action);
-  gtk_widget_class_install_action (widget_class, "intake.inquiry-guided", NULL, inquiry_action);
-  gtk_widget_class_install_action (widget_class, "intake.inquiry-apply", NULL, inquiry_action);
   gtk_widget_class_install_action (widget_class, "intake.change-item", NULL, change_item_action);
   gtk_widget_class_install_action (widget_class, "intake.finish", NULL, finish_action);
   gtk_widget_class_install_action (widget_class, "intake.print", NULL, print_action);
@@ -1397,7 +1141,6 @@ yc_intake_page_init (YcIntakePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   add_window_shortcuts (self);
   self->cancellable = g_cancellable_new ();
-  self->windows = g_list_store_new (YC_TYPE_SERVICE_WINDOW);
   build_ratings (self);
 }
 
@@ -1420,6 +1163,8 @@ yc_intake_page_new (YcStore        *store,
   self->writer = g_object_ref (writer);
   self->settings = g_object_ref (settings);
   self->training = training;
+  yc_inquiry_form_set_store (self->inquiry_form, store);
+  yc_case_finder_set_store (self->case_finder, store);
 
   names = yc_store_dup_department_names (store);
   centre = yc_store_get_centre (store);

@@ -29,6 +29,7 @@
 #include "../core/store-fixture.h"
 #include "yc-applicant-form.h"
 #include "yc-catalogue-index.h"
+#include "yc-inquiry-form.h"
 #include "yc-intake-page.h"
 #include "yc-item-search.h"
 #include "yc-materials-checklist.h"
@@ -319,7 +320,8 @@ time_outcomes (void)
       double ms;
 
       gtk_widget_activate_action (page, "intake.new-visitor", NULL);
-      gtk_widget_activate_action (page, "intake.inquiry-apply", NULL);
+      gtk_widget_activate_action (find_descendant (page, YC_TYPE_INQUIRY_FORM), "inquiry.apply",
+                                  NULL);
       spin_ms (50);
       gtk_editable_set_text (yc_item_search_get_entry (search), "SCJG-004");
       spin_ms (50);
