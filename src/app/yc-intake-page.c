@@ -9,6 +9,7 @@
 #include "yc-applicant-form.h"
 #include "yc-case-finder.h"
 #include "yc-case-text.h"
+#include "yc-evaluation-form.h"
 #include "yc-inquiry-form.h"
 #include "yc-intake-page.h"
 #include "yc-item-guide.h"
@@ -36,14 +37,12 @@ struct _YcIntakePage
   GBytes          *pdf;
   gboolean         returning;
   gboolean         busy;
-  gboolean         evaluated;
 
   /* Widgets made in code */
   GtkWidget       *item_search;
   GtkWidget       *item_guide;
   GtkWidget       *applicant_form;
   GtkWidget       *checklist;
-  GtkWidget       *rating_buttons[5];
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -73,9 +72,7 @@ struct _YcIntakePage
   GtkButton       *finish_button;
   GtkLabel        *done_title;
   GtkLabel        *done_summary;
-  GtkBox          *rating_box;
-  GtkEntry        *rating_comment;
-  GtkLabel        *evaluation_label;
+  YcEvaluationForm *evaluation_form;
   GtkStack        *preview_stack;
   AdwStatusPage   *preview_status;
   YcPdfPreview    *preview;
@@ -218,8 +215,6 @@ update_form (YcIntakePage *self)
                                  self->pdf != NULL && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.print-dialog",
                                  self->pdf != NULL && !self->busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.evaluate",
-                                 self->case_ != NULL && !self->evaluated && !self->busy);
 }
 
 /* Pick the outcome the materials suggest, unless the clerk chose a refusal. */
@@ -328,7 +323,6 @@ clear_visit (YcIntakePage *self)
   self->cancellable = g_cancellable_new ();
   self->from_inquiry = FALSE;
   self->returning = FALSE;
-  self->evaluated = FALSE;
   g_clear_object (&self->case_);
   g_clear_object (&self->letter);
   g_clear_pointer (&self->pdf, g_bytes_unref);
@@ -343,10 +337,7 @@ clear_visit (YcIntakePage *self)
   gtk_check_button_set_active (self->outcome_refused, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->refusal_reason), "");
   gtk_editable_set_text (GTK_EDITABLE (self->refusal_basis), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->rating_comment), "");
-  gtk_label_set_text (self->evaluation_label, "");
-  for (guint i = 0; i < G_N_ELEMENTS (self->rating_buttons); i++)
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (self->rating_buttons[i]), FALSE);
+  yc_evaluation_form_set_case_id (self->evaluation_form, NULL);
   yc_pdf_preview_set_pdf (self->preview, NULL);
   update_form (self);
 }
@@ -498,6 +489,7 @@ show_done (YcIntakePage *self,
 {
   gtk_label_set_text (self->done_title, title);
   gtk_label_set_text (self->done_summary, summary);
+  yc_evaluation_form_set_case_id (self->evaluation_form, yc_case_get_id (self->case_));
   set_stage (self, "done");
   update_form (self);
 }
@@ -841,8 +833,8 @@ on_printed_cb (GObject      *source,
 
   set_busy (self, FALSE);
   toast (self, message);
-  if (printed && !self->evaluated && self->rating_buttons[0] != NULL)
-    gtk_widget_grab_focus (self->rating_buttons[4]);
+  if (printed && !yc_evaluation_form_get_recorded (self->evaluation_form))
+    gtk_widget_grab_focus (GTK_WIDGET (self->evaluation_form));
 }
 
 static void
@@ -864,76 +856,11 @@ print_action (GtkWidget  *widget,
 
 /* ------------------------------------------------------------------ evaluation (D11) */
 
+/* Recording the evaluation holds the visit like any other step. */
 static void
-on_evaluated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_evaluation_busy_cb (YcIntakePage *self)
 {
-  g_autoptr(YcIntakePage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!yc_store_record_evaluation_finish (YC_STORE (source), result, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("The evaluation was not saved: %s"),
-                                                  error->message);
-
-      gtk_label_set_text (self->evaluation_label, message);
-      set_busy (self, FALSE);
-      return;
-    }
-  self->evaluated = TRUE;
-  gtk_label_set_text (self->evaluation_label, _("The evaluation is recorded. Thank the applicant."));
-  set_busy (self, FALSE);
-}
-
-static void
-evaluate_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  YcIntakePage *self = YC_INTAKE_PAGE (widget);
-  g_autofree char *comment = trimmed_text (self->rating_comment);
-  int rating = 0;
-
-  if (self->case_ == NULL || self->busy || self->evaluated)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (self->rating_buttons); i++)
-    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (self->rating_buttons[i])))
-      rating = 5 - (int) i;
-  if (rating == 0)
-    {
-      gtk_label_set_text (self->evaluation_label, _("Choose the applicant’s rating first."));
-      gtk_widget_grab_focus (self->rating_buttons[0]);
-      return;
-    }
-  set_busy (self, TRUE);
-  yc_store_record_evaluation_async (self->store, yc_case_get_id (self->case_), rating,
-                                    *comment != '\0' ? comment : NULL, NULL, on_evaluated_cb,
-                                    g_object_ref (self));
-}
-
-static void
-build_ratings (YcIntakePage *self)
-{
-  /* Five levels, best first, each with its digit as mnemonic. */
-  const char *labels[] = {
-    N_("_5 Very satisfied"),
-    N_("_4 Satisfied"),
-    N_("_3 Basically satisfied"),
-    N_("_2 Dissatisfied"),
-    N_("_1 Very dissatisfied"),
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    {
-      GtkWidget *button = gtk_check_button_new_with_mnemonic (_(labels[i]));
-
-      if (i > 0)
-        gtk_check_button_set_group (GTK_CHECK_BUTTON (button),
-                                    GTK_CHECK_BUTTON (self->rating_buttons[0]));
-      self->rating_buttons[i] = button;
-      gtk_box_append (self->rating_box, button);
-    }
+  set_busy (self, yc_evaluation_form_get_busy (self->evaluation_form));
 }
 
 /* ------------------------------------------------------------------ GObject */
@@ -1031,6 +958,7 @@ yc_intake_page_class_init (YcIntakePageClass *klass)
   g_type_ensure (YC_TYPE_PDF_PREVIEW);
   g_type_ensure (YC_TYPE_INQUIRY_FORM);
   g_type_ensure (YC_TYPE_CASE_FINDER);
+  g_type_ensure (YC_TYPE_EVALUATION_FORM);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/yichuang/Desk/yc-intake-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, YcIntakePage, name)
@@ -1061,15 +989,14 @@ yc_intake_page_class_init (YcIntakePageClass *klass)
   BIND (finish_button);
   BIND (done_title);
   BIND (done_summary);
-  BIND (rating_box);
-  BIND (rating_comment);
-  BIND (evaluation_label);
+  BIND (evaluation_form);
   BIND (preview_stack);
   BIND (preview_status);
   BIND (preview);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_outcome_chosen_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_case_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_evaluation_busy_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_outcome_toggled_cb);
 
@@ -1080,7 +1007,6 @@ yc_intake_page_class_init (YcIntakePageClass *klass)
   gtk_widget_class_install_action (widget_class, "intake.finish", NULL, finish_action);
   gtk_widget_class_install_action (widget_class, "intake.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "intake.print-dialog", NULL, print_action);
-  gtk_widget_class_install_action (widget_class, "intake.evaluate", NULL, evaluate_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "intake.new-visitor", NULL);
@@ -1141,7 +1067,6 @@ yc_intake_page_init (YcIntakePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   add_window_shortcuts (self);
   self->cancellable = g_cancellable_new ();
-  build_ratings (self);
 }
 
 GtkWidget *
@@ -1165,6 +1090,7 @@ yc_intake_page_new (YcStore        *store,
   self->training = training;
   yc_inquiry_form_set_store (self->inquiry_form, store);
   yc_case_finder_set_store (self->case_finder, store);
+  yc_evaluation_form_set_store (self->evaluation_form, store);
 
   names = yc_store_dup_department_names (store);
   centre = yc_store_get_centre (store);

@@ -17,6 +17,7 @@
 #include "e2e-support.h"
 #include "quiet-colord.h"
 #include "yc-applicant-form.h"
+#include "yc-evaluation-form.h"
 #include "yc-inquiry-form.h"
 #include "yc-intake-page.h"
 #include "yc-item-search.h"
@@ -136,15 +137,16 @@ act (Fixture    *f,
   g_assert_true (gtk_widget_activate_action (f->page, action, NULL));
 }
 
-/* The first-inquiry form's actions, as its buttons fire them. */
+/* An action of a part of the page (the inquiry form, the evaluation), as its buttons fire it. */
 static void
-act_inquiry (Fixture    *f,
-             const char *action)
+act_in (Fixture    *f,
+        GType       part,
+        const char *action)
 {
-  GtkWidget *form = find_descendant (f->page, YC_TYPE_INQUIRY_FORM);
+  GtkWidget *widget = find_descendant (f->page, part);
 
-  g_assert_nonnull (form);
-  g_assert_true (gtk_widget_activate_action (form, action, NULL));
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_widget_activate_action (widget, action, NULL));
 }
 
 static gboolean
@@ -162,7 +164,7 @@ start_application (Fixture    *f,
   act (f, "intake.new-visitor");
   wait_stage (f, "inquiry");
   gtk_editable_set_text (GTK_EDITABLE (must_find (f, _("_Question"))), question);
-  act_inquiry (f, "inquiry.apply");
+  act_in (f, YC_TYPE_INQUIRY_FORM, "inquiry.apply");
   wait_stage (f, "visit");
 }
 
@@ -279,7 +281,7 @@ evaluate (Fixture *f,
   button = must_find (f, _(labels[stars - 1]));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (button), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (must_find (f, _("Co_mment"))), "办事很快");
-  act (f, "intake.evaluate");
+  act_in (f, YC_TYPE_EVALUATION_FORM, "evaluation.record");
   spin_for (300);
   evaluation = yc_store_get_evaluation (f->store,
                                         yc_case_get_id (yc_intake_page_get_case (YC_INTAKE_PAGE (f->page))),
@@ -355,7 +357,7 @@ test_inquiries (Fixture       *f,
   save_snapshot (f->window, "intake-inquiry");
   if (g_str_equal (lang_tag (), "zh_CN"))
     assert_widget_tree_chinese (f->window, "SCJG");
-  act_inquiry (f, "inquiry.answered");
+  act_in (f, YC_TYPE_INQUIRY_FORM, "inquiry.answered");
   wait_stage (f, "idle");
 
   /* Guided to another window. */
@@ -364,7 +366,7 @@ test_inquiries (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (must_find (f, _("_Question"))), "社保卡挂失");
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (must_find (f, _("Guide to _window")))),
                     !=, GTK_INVALID_LIST_POSITION);
-  act_inquiry (f, "inquiry.guided");
+  act_in (f, YC_TYPE_INQUIRY_FORM, "inquiry.guided");
   wait_stage (f, "idle");
 
   /* Came for an application, then left before it was taken in: still registered (D2). */
@@ -583,7 +585,7 @@ test_accessible (Fixture       *f,
   wait_stage (f, "inquiry");
   assert_named (f->page);
   gtk_editable_set_text (GTK_EDITABLE (must_find (f, _("_Question"))), "食品经营许可");
-  act_inquiry (f, "inquiry.apply");
+  act_in (f, YC_TYPE_INQUIRY_FORM, "inquiry.apply");
   wait_stage (f, "visit");
   assert_named (f->page);
   choose_item (f, "SCJG-004", "SCJG-004");
