@@ -17,6 +17,7 @@
 #include "yc-letter-issue.h"
 #include "yc-letter-printing.h"
 #include "yc-materials-checklist.h"
+#include "yc-outcome-chooser.h"
 #include "yc-pdf-preview.h"
 
 struct _YcIntakePage
@@ -61,13 +62,7 @@ struct _YcIntakePage
   GtkBox          *materials_box;
   GtkBox          *guide_box;
   GtkWidget       *outcome_box;
-  GtkCheckButton  *outcome_accepted;
-  GtkCheckButton  *outcome_instant;
-  GtkCheckButton  *outcome_incomplete;
-  GtkCheckButton  *outcome_refused;
-  GtkRevealer     *refusal_revealer;
-  GtkEntry        *refusal_reason;
-  GtkEntry        *refusal_basis;
+  YcOutcomeChooser *outcome_chooser;
   GtkLabel        *blocker_label;
   GtkButton       *finish_button;
   GtkLabel        *done_title;
@@ -90,10 +85,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void update_form (YcIntakePage *self);
-static void save_inquiry (YcIntakePage *self,
-                          const char   *outcome,
-                          const char   *window_id,
-                          const char   *case_id);
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -130,34 +121,13 @@ write_flags (YcIntakePage *self)
   return self->training ? YC_LETTER_WRITE_TRAINING : YC_LETTER_WRITE_NONE;
 }
 
-static char *
-trimmed_text (GtkEntry *entry)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
-}
-
-/* The outcome chosen: "accepted", "instant", "incomplete", "refused" or NULL. */
-static const char *
-chosen_outcome (YcIntakePage *self)
-{
-  if (gtk_check_button_get_active (self->outcome_accepted))
-    return "accepted";
-  if (gtk_check_button_get_active (self->outcome_instant))
-    return "instant";
-  if (gtk_check_button_get_active (self->outcome_incomplete))
-    return "incomplete";
-  if (gtk_check_button_get_active (self->outcome_refused))
-    return "refused";
-  return NULL;
-}
-
 /* Why the visit cannot be finished yet, in a sentence; NULL when it can. */
 static char *
 dup_blocker (YcIntakePage *self)
 {
-  const char *outcome = chosen_outcome (self);
-  g_autofree char *reason = trimmed_text (self->refusal_reason);
-  g_autofree char *basis = trimmed_text (self->refusal_basis);
+  const char *outcome = yc_outcome_chooser_get_outcome (self->outcome_chooser);
+  g_autofree char *reason = yc_outcome_chooser_dup_refusal_reason (self->outcome_chooser);
+  g_autofree char *basis = yc_outcome_chooser_dup_refusal_basis (self->outcome_chooser);
   gboolean complete;
   g_autoptr(GPtrArray) problems = NULL;
 
@@ -204,9 +174,7 @@ update_form (YcIntakePage *self)
   g_autofree char *blocker = NULL;
   gboolean instant_item = self->item != NULL && yc_service_item_get_instant (self->item);
 
-  gtk_revealer_set_reveal_child (self->refusal_revealer,
-                                 gtk_check_button_get_active (self->outcome_refused));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->outcome_instant), instant_item);
+  yc_outcome_chooser_set_instant_allowed (self->outcome_chooser, instant_item);
   blocker = dup_blocker (self);
   gtk_label_set_text (self->blocker_label, blocker != NULL ? blocker : "");
   gtk_widget_set_visible (GTK_WIDGET (self->blocker_label), blocker != NULL);
@@ -221,27 +189,19 @@ update_form (YcIntakePage *self)
 static void
 suggest_outcome (YcIntakePage *self)
 {
-  gboolean complete;
-
-  if (self->item == NULL || gtk_check_button_get_active (self->outcome_refused))
+  if (self->item == NULL ||
+      g_strcmp0 (yc_outcome_chooser_get_outcome (self->outcome_chooser), "refused") == 0)
     return;
-  complete = yc_materials_checklist_get_complete (YC_MATERIALS_CHECKLIST (self->checklist));
-  if (!complete)
-    gtk_check_button_set_active (self->outcome_incomplete, TRUE);
+  if (!yc_materials_checklist_get_complete (YC_MATERIALS_CHECKLIST (self->checklist)))
+    yc_outcome_chooser_set_outcome (self->outcome_chooser, "incomplete");
   else if (yc_service_item_get_instant (self->item))
-    gtk_check_button_set_active (self->outcome_instant, TRUE);
+    yc_outcome_chooser_set_outcome (self->outcome_chooser, "instant");
   else
-    gtk_check_button_set_active (self->outcome_accepted, TRUE);
+    yc_outcome_chooser_set_outcome (self->outcome_chooser, "accepted");
 }
 
 static void
 on_form_changed_cb (YcIntakePage *self)
-{
-  update_form (self);
-}
-
-static void
-on_outcome_toggled_cb (YcIntakePage *self)
 {
   update_form (self);
 }
@@ -331,12 +291,7 @@ clear_visit (YcIntakePage *self)
   yc_applicant_form_reset (YC_APPLICANT_FORM (self->applicant_form));
   yc_applicant_form_set_editable (YC_APPLICANT_FORM (self->applicant_form), TRUE);
   yc_materials_checklist_reset (YC_MATERIALS_CHECKLIST (self->checklist));
-  gtk_check_button_set_active (self->outcome_accepted, FALSE);
-  gtk_check_button_set_active (self->outcome_instant, FALSE);
-  gtk_check_button_set_active (self->outcome_incomplete, FALSE);
-  gtk_check_button_set_active (self->outcome_refused, FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->refusal_reason), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->refusal_basis), "");
+  yc_outcome_chooser_reset (self->outcome_chooser);
   yc_evaluation_form_set_case_id (self->evaluation_form, NULL);
   yc_pdf_preview_set_pdf (self->preview, NULL);
   update_form (self);
@@ -366,28 +321,6 @@ new_visitor_action (GtkWidget  *widget,
   load_department_names (self);
   set_stage (self, "inquiry");
   gtk_widget_grab_focus (GTK_WIDGET (self->inquiry_form));
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  YcIntakePage *self = YC_INTAKE_PAGE (widget);
-
-  if (self->busy)
-    return;
-  /* The visitor was received (D2) even if no application was taken in: the inquiry is
-   * registered as answered, and the page goes back to waiting once it is saved. */
-  if (self->from_inquiry && self->case_ == NULL &&
-      g_str_equal (gtk_stack_get_visible_child_name (self->stage_stack), "visit"))
-    {
-      save_inquiry (self, "answered", NULL, NULL);
-      return;
-    }
-  clear_visit (self);
-  set_stage (self, "idle");
-  gtk_widget_grab_focus (self->new_visitor_button);
 }
 
 /* ------------------------------------------------------------------ first inquiry (D2) */
@@ -468,6 +401,28 @@ on_outcome_chosen_cb (YcIntakePage *self,
     take_in_from_inquiry (self);
   else
     save_inquiry (self, outcome, window_id, NULL);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (widget);
+
+  if (self->busy)
+    return;
+  /* The visitor was received (D2) even if no application was taken in: the inquiry is
+   * registered as answered, and the page goes back to waiting once it is saved. */
+  if (self->from_inquiry && self->case_ == NULL &&
+      g_str_equal (gtk_stack_get_visible_child_name (self->stage_stack), "visit"))
+    {
+      save_inquiry (self, "answered", NULL, NULL);
+      return;
+    }
+  clear_visit (self);
+  set_stage (self, "idle");
+  gtk_widget_grab_focus (self->new_visitor_button);
 }
 
 /* ------------------------------------------------------------------ the letter */
@@ -641,14 +596,14 @@ take_in (YcIntakePage *self)
   g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(YcCase) draft = NULL;
   g_autoptr(GError) error = NULL;
-  const char *outcome = chosen_outcome (self);
+  const char *outcome = yc_outcome_chooser_get_outcome (self->outcome_chooser);
 
   json_object_set_string_member (object, "service_item", yc_service_item_get_code (self->item));
   json_object_set_string_member (object, "outcome", outcome);
   if (g_str_equal (outcome, "refused"))
     {
-      g_autofree char *reason = trimmed_text (self->refusal_reason);
-      g_autofree char *basis = trimmed_text (self->refusal_basis);
+      g_autofree char *reason = yc_outcome_chooser_dup_refusal_reason (self->outcome_chooser);
+      g_autofree char *basis = yc_outcome_chooser_dup_refusal_basis (self->outcome_chooser);
 
       json_object_set_string_member (object, "refusal_reason", reason);
       json_object_set_string_member (object, "refusal_basis", basis);
@@ -715,9 +670,10 @@ update_materials (YcIntakePage *self)
                                    on_materials_updated_cb, g_object_ref (self));
 }
 
+/* The returning applicant's case, chosen in the finder. */
 static void
-open_returning_case (YcIntakePage *self,
-                     YcCase       *case_)
+on_case_activated_cb (YcIntakePage *self,
+                      YcCase       *case_)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(YcServiceItem) item = NULL;
@@ -774,13 +730,6 @@ open_returning_case (YcIntakePage *self,
   update_form (self);
   set_stage (self, "visit");
   gtk_widget_grab_focus (self->checklist);
-}
-
-static void
-on_case_activated_cb (YcIntakePage *self,
-                      YcCase       *case_)
-{
-  open_returning_case (self, case_);
 }
 
 static void
@@ -959,6 +908,7 @@ yc_intake_page_class_init (YcIntakePageClass *klass)
   g_type_ensure (YC_TYPE_INQUIRY_FORM);
   g_type_ensure (YC_TYPE_CASE_FINDER);
   g_type_ensure (YC_TYPE_EVALUATION_FORM);
+  g_type_ensure (YC_TYPE_OUTCOME_CHOOSER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/yichuang/Desk/yc-intake-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, YcIntakePage, name)
@@ -978,13 +928,7 @@ yc_intake_page_class_init (YcIntakePageClass *klass)
   BIND (materials_box);
   BIND (guide_box);
   BIND (outcome_box);
-  BIND (outcome_accepted);
-  BIND (outcome_instant);
-  BIND (outcome_incomplete);
-  BIND (outcome_refused);
-  BIND (refusal_revealer);
-  BIND (refusal_reason);
-  BIND (refusal_basis);
+  BIND (outcome_chooser);
   BIND (blocker_label);
   BIND (finish_button);
   BIND (done_title);
@@ -998,7 +942,6 @@ yc_intake_page_class_init (YcIntakePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_case_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_evaluation_busy_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_outcome_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "intake.new-visitor", NULL, new_visitor_action);
   gtk_widget_class_install_action (widget_class, "intake.find-case", NULL, find_case_action);
