@@ -61,6 +61,26 @@ store_new (char **out_dir)
   return store;
 }
 
+/* An acceptance notice of @case_, issued as the page issues it. */
+static YcLetter *
+issue_acceptance (YcStore        *store,
+                  YcLetterWriter *writer,
+                  YcCase         *case_,
+                  Wait           *wait)
+{
+  g_autoptr(YcLetter) draft = g_object_new (YC_TYPE_LETTER, "case-id", yc_case_get_id (case_),
+                                            "kind", "acceptance", NULL);
+  g_autoptr(GError) error = NULL;
+  YcLetter *letter;
+
+  yc_letter_issue_async (store, writer, draft, YC_LETTER_WRITE_NONE, NULL, done_cb, wait);
+  letter = yc_letter_issue_finish (wait_for (wait), &error);
+  g_clear_object (&wait->result);
+  g_assert_no_error (error);
+  g_assert_nonnull (letter);
+  return letter;
+}
+
 static void
 test_issue_keep_reprint (void)
 {
@@ -68,8 +88,6 @@ test_issue_keep_reprint (void)
   g_autoptr(YcStore) store = store_new (&dir);
   g_autoptr(YcCase) stored = fixture_take_in (store, "SCJG-004", "accepted", 1);
   g_autoptr(YcLetterWriter) writer = yc_letter_writer_new (NULL);
-  g_autoptr(YcLetter) draft = g_object_new (YC_TYPE_LETTER, "case-id", yc_case_get_id (stored),
-                                            "kind", "acceptance", NULL);
   g_autoptr(YcLetter) letter = NULL;
   g_autoptr(YcLetter) reprint = NULL;
   g_autoptr(GBytes) pdf = NULL;
@@ -80,11 +98,7 @@ test_issue_keep_reprint (void)
   g_autofree char *reprint_text = NULL;
   Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
 
-  yc_letter_issue_async (store, writer, draft, YC_LETTER_WRITE_NONE, NULL, done_cb, &wait);
-  letter = yc_letter_issue_finish (wait_for (&wait), &error);
-  g_clear_object (&wait.result);
-  g_assert_no_error (error);
-  g_assert_nonnull (letter);
+  letter = issue_acceptance (store, writer, stored, &wait);
 
   pdf = load_pdf (store, yc_letter_get_id (letter), &error);
   g_assert_no_error (error);
@@ -162,8 +176,6 @@ test_stub (void)
   g_autoptr(YcStore) store = store_new (&dir);
   g_autoptr(YcCase) stored = fixture_take_in (store, "SCJG-004", "accepted", 1);
   g_autoptr(YcLetterWriter) writer = yc_letter_writer_new (NULL);
-  g_autoptr(YcLetter) draft = g_object_new (YC_TYPE_LETTER, "case-id", yc_case_get_id (stored),
-                                            "kind", "acceptance", NULL);
   g_autoptr(YcLetter) letter = NULL;
   g_autoptr(YcLetter) reprint = NULL;
   g_autoptr(GPtrArray) letters = NULL;
@@ -172,10 +184,7 @@ test_stub (void)
   Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
   const char *ids[2];
 
-  yc_letter_issue_async (store, writer, draft, YC_LETTER_WRITE_NONE, NULL, done_cb, &wait);
-  letter = yc_letter_issue_finish (wait_for (&wait), &error);
-  g_clear_object (&wait.result);
-  g_assert_no_error (error);
+  letter = issue_acceptance (store, writer, stored, &wait);
   yc_letter_reprint_async (store, writer, yc_letter_get_id (letter), YC_LETTER_WRITE_NONE, NULL,
                            done_cb, &wait);
   reprint = yc_letter_reprint_finish (wait_for (&wait), &error);
