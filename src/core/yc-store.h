@@ -237,6 +237,9 @@ GPtrArray     *yc_store_list_windows             (YcStore           *self,
                                                   GError           **error);
 /* Department id -> name, from the stored departments list (empty when there is none). */
 GHashTable    *yc_store_dup_department_names     (YcStore           *self);
+/* The centre's staff (YcStaff) as the server last sent them, by department and name. */
+GPtrArray     *yc_store_list_staff               (YcStore           *self,
+                                                  GError           **error);
 YcCentre      *yc_store_get_centre               (YcStore           *self);
 /* The staff member signed in on this workstation, or NULL. */
 YcStaff       *yc_store_get_staff                (YcStore           *self);
@@ -260,6 +263,11 @@ YcCase        *yc_store_get_case                 (YcStore           *self,
 GPtrArray     *yc_store_find_cases               (YcStore           *self,
                                                   const char        *query,
                                                   guint              limit,
+                                                  GError           **error);
+/* The open cases (accepted, or waiting for materials) held by @holder_id, soonest due first:
+ * what a handoff can give away. */
+GPtrArray     *yc_store_list_held_cases          (YcStore           *self,
+                                                  const char        *holder_id,
                                                   GError           **error);
 /* Letters issued at this workstation (YcStoreLetterInfo), newest first, at most @limit; with
  * @query, those whose number, applicant's name or case number contains it. */
