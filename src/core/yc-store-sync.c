@@ -196,6 +196,28 @@ check_record (const char  *kind,
   return TRUE;
 }
 
+/* Whether a change of this record still waits to be sent (not one that needs attention). */
+static gboolean
+w_pending_in_outbox (YcStoreWrite *write,
+                     const char   *kind,
+                     const char   *id)
+{
+  sqlite3_stmt *stmt;
+  gboolean found;
+
+  stmt = _yc_store_write_prepare (write,
+                                  "SELECT 1 FROM outbox WHERE record_kind = ?1 "
+                                  "  AND record_id = ?2 AND state = 'pending' LIMIT 1",
+                                  NULL);
+  if (stmt == NULL)
+    return TRUE; /* when in doubt keep the local version */
+  _yc_stmt_bind_text (stmt, 1, kind);
+  _yc_stmt_bind_text (stmt, 2, id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  _yc_stmt_release (stmt);
+  return found;
+}
+
 /* Store a server version of a record (see yc_store_apply_records_async). */
 static gboolean
 w_apply_server_record (YcStoreWrite  *write,
@@ -216,7 +238,10 @@ w_apply_server_record (YcStoreWrite  *write,
     }
   id = g_str_equal (kind, "evaluation") ? _yc_store_obj_str (record, "case_id")
                                         : _yc_store_obj_str (record, "id");
-  if (!force && _yc_store_w_in_outbox (write, kind, id))
+  /* A handoff change the server refused for good (already decided elsewhere, …) no longer
+   * holds the local version: the server's state is the real one. */
+  if (!force && (g_str_equal (kind, "handoff") ? w_pending_in_outbox (write, kind, id)
+                                               : _yc_store_w_in_outbox (write, kind, id)))
     return TRUE;
 
   if (g_str_equal (kind, "case"))
