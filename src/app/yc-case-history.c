@@ -226,7 +226,6 @@ load (YcCaseHistory *self,
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), step->title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), step->subtitle);
-      adw_action_row_set_subtitle_selectable (ADW_ACTION_ROW (row), TRUE);
       gtk_list_box_append (self->steps_list, row);
     }
 }

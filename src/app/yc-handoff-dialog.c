@@ -613,6 +613,10 @@ yc_handoff_dialog_new (YcStore            *store,
   fill_cases (self, case_ids);
   fill_departments (self);
   yc_handoff_dialog_set_kind (self, kind != NULL ? kind : "transfer");
+  /* With the kind and the receiver proposed, what is left to write is the reason. */
+  gtk_window_set_focus (GTK_WINDOW (self),
+                        kind != NULL && self->to_ids->len > 0 ? GTK_WIDGET (self->reason_row)
+                                                              : GTK_WIDGET (self->kind_row));
   return GTK_WIDGET (self);
 }
 

@@ -932,7 +932,7 @@ on_request_sent_cb (YcHandoffsPage *self,
     self->toast_overlay,
     adw_toast_new (g_dngettext (GETTEXT_PACKAGE, "Handoff requested: it waits for the chief "
                                 "representative's approval",
-                                "Handoffs requested: they wait for the chief representatives' "
+                                "Handoffs requested: they wait for the chief representative's "
                                 "approval", n_sent)));
   adw_view_stack_set_visible_child_name (self->views, "requests");
   refresh (self);
@@ -1042,6 +1042,7 @@ yc_handoffs_page_class_init (YcHandoffsPageClass *klass)
   object_class->dispose = yc_handoffs_page_dispose;
   object_class->finalize = yc_handoffs_page_finalize;
 
+  g_type_ensure (YC_TYPE_HANDOFF_DETAIL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/yichuang/Desk/yc-handoffs-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
