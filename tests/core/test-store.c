@@ -854,6 +854,12 @@ test_handoffs (void)
   fixture_rm_rf (dir);
 }
 
+static void
+count_signal (guint *counter)
+{
+  (*counter)++;
+}
+
 /* 并联审批: the receiving department answers a parallel handoff it signed for; the case's
  * history lists its handoffs; a refused answer gives way to the server's version. */
 static void
@@ -1054,6 +1060,26 @@ test_handoff_answers (void)
     g_assert_cmpstr (yc_handoff_get_answered_by (seen), ==, "s-huang");
     g_assert_cmpint (yc_store_get_sync_state (store, "handoff", yc_handoff_get_id (to_rsj)), ==,
                      YC_SYNC_STATE_ATTENTION);
+
+    /* The same version again (the lists come whole after every event): nothing is written. */
+    {
+      guint n_changed = 0;
+      gulong handler;
+
+      fixture_drain ();
+      handler = g_signal_connect_swapped (store, "changed::handoffs",
+                                          G_CALLBACK (count_signal), &n_changed);
+      g_assert_true (yc_store_apply_records_sync (store, "handoff", records, &error));
+      g_assert_no_error (error);
+      fixture_drain ();
+      g_assert_cmpuint (n_changed, ==, 0);
+      json_object_set_string_member (object, "answer_comment", "黄同志补充：材料不全");
+      g_assert_true (yc_store_apply_records_sync (store, "handoff", records, &error));
+      g_assert_no_error (error);
+      fixture_drain ();
+      g_assert_cmpuint (n_changed, ==, 1);
+      g_signal_handler_disconnect (store, handler);
+    }
   }
 
   /* Only a parallel handoff is answered. */
