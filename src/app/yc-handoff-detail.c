@@ -163,7 +163,12 @@ on_row_activated_cb (YcHandoffDetail *self,
 static void
 yc_handoff_detail_dispose (GObject *object)
 {
+  GtkWidget *child;
+
   gtk_widget_dispose_template (GTK_WIDGET (object), YC_TYPE_HANDOFF_DETAIL);
+  /* The scrolled window at the top of the template has no name to be cleared by. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (yc_handoff_detail_parent_class)->dispose (object);
 }
 

@@ -43,10 +43,12 @@ struct _YcHandoffsPage
   guint            n_items[N_VIEWS];
   guint            n_waiting[N_VIEWS];
   GHashTable      *announced;         /* "id:state" already notified */
+  guint            n_notified;        /* desktop notifications sent */
   gboolean         primed;            /* the first reading is not announced */
   char            *selected_id;
   gboolean         busy;
   gboolean         filling;           /* rebuilding the lists: ignore the selection */
+  gboolean         disposed;
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -385,6 +387,7 @@ announce (YcHandoffsPage *self,
 
   if (!g_hash_table_add (self->announced, g_steal_pointer (&key)) || !self->primed)
     return;
+  self->n_notified++;
   if (app == NULL)
     return;
 
@@ -502,6 +505,7 @@ refresh (YcHandoffsPage *self)
   g_autoptr(GPtrArray) handoffs = NULL;
   View view = current_view (self);
   GtkListBoxRow *row;
+  gboolean had_focus;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   if (self->me == NULL)
@@ -516,6 +520,13 @@ refresh (YcHandoffsPage *self)
   g_clear_pointer (&self->handoffs, g_ptr_array_unref);
   self->handoffs = g_steal_pointer (&handoffs);
 
+  {
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+    GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+    had_focus = focus != NULL &&
+                gtk_widget_is_ancestor (focus, GTK_WIDGET (view_list (self, view)));
+  }
   self->filling = TRUE;
   for (guint i = 0; i < N_VIEWS; i++)
     fill_view (self, i);
@@ -534,6 +545,8 @@ refresh (YcHandoffsPage *self)
       self->filling = TRUE;
       gtk_list_box_select_row (view_list (self, view), row);
       self->filling = FALSE;
+      if (had_focus)
+        gtk_widget_grab_focus (GTK_WIDGET (row));
     }
   show_selected (self);
 }
@@ -597,8 +610,11 @@ update_actions (YcHandoffsPage *self)
   gboolean answer = handoff != NULL && view == VIEW_INCOMING && can_answer (self, handoff);
   gboolean cases = handoff != NULL && yc_handoff_n_cases (handoff) > 0;
 
-  gtk_widget_set_visible (self->reject_button, view == VIEW_APPROVALS && handoff != NULL);
-  gtk_widget_set_visible (self->approve_button, view == VIEW_APPROVALS && handoff != NULL);
+  /* A pending request of my own stays shown, disabled, with the reason under it. */
+  gtk_widget_set_visible (self->reject_button, view == VIEW_APPROVALS && handoff != NULL &&
+                                               state_is (handoff, "pending"));
+  gtk_widget_set_visible (self->approve_button, view == VIEW_APPROVALS && handoff != NULL &&
+                                                state_is (handoff, "pending"));
   gtk_widget_set_visible (self->sign_button, sign);
   gtk_widget_set_visible (self->agree_button, answer);
   gtk_widget_set_visible (self->disagree_button, answer);
@@ -657,7 +673,7 @@ on_row_selected_cb (YcHandoffsPage *self,
                     GtkListBoxRow  *row,
                     GtkListBox     *list)
 {
-  if (self->filling || list != view_list (self, current_view (self)))
+  if (self->disposed || self->filling || list != view_list (self, current_view (self)))
     return;
   g_clear_pointer (&self->selected_id, g_free);
   if (row != NULL)
@@ -670,8 +686,13 @@ on_row_selected_cb (YcHandoffsPage *self,
 static void
 on_view_changed_cb (YcHandoffsPage *self)
 {
-  GtkListBox *list = view_list (self, current_view (self));
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (list);
+  GtkListBox *list;
+  GtkListBoxRow *row;
+
+  if (self->disposed)
+    return;
+  list = view_list (self, current_view (self));
+  row = gtk_list_box_get_selected_row (list);
 
   if (row == NULL)
     {
@@ -801,7 +822,15 @@ on_change_done_cb (GObject      *source,
       gtk_editable_set_text (GTK_EDITABLE (self->comment_entry), "");
       set_message (self, NULL, FALSE);
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (change->done));
+      /* Done with this one: the next one waiting comes first in the list. */
+      g_clear_pointer (&self->selected_id, g_free);
       refresh (self);
+      {
+        GtkListBoxRow *row = gtk_list_box_get_selected_row (view_list (self, current_view (self)));
+
+        if (row != NULL)
+          gtk_widget_grab_focus (GTK_WIDGET (row));
+      }
     }
   change_free (change);
 }
@@ -1010,7 +1039,10 @@ yc_handoffs_page_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->disposed = TRUE;
   gtk_widget_dispose_template (GTK_WIDGET (self), YC_TYPE_HANDOFFS_PAGE);
   G_OBJECT_CLASS (yc_handoffs_page_parent_class)->dispose (object);
 }
@@ -1118,12 +1150,20 @@ void
 yc_handoffs_page_show_view (YcHandoffsPage *self,
                             const char     *view)
 {
+  GtkListBox *list;
+  GtkListBoxRow *row;
+
   g_return_if_fail (YC_IS_HANDOFFS_PAGE (self));
 
   if (g_strcmp0 (view, "approvals") == 0 && !self->chief)
     return;
   adw_view_stack_set_visible_child_name (self->views, view);
-  gtk_widget_grab_focus (GTK_WIDGET (view_list (self, current_view (self))));
+  /* The keyboard lands on the selected handoff: Enter does what the view is for. */
+  list = view_list (self, current_view (self));
+  row = gtk_list_box_get_selected_row (list);
+  if (row == NULL)
+    row = gtk_list_box_get_row_at_index (list, 0);
+  gtk_widget_grab_focus (row != NULL ? GTK_WIDGET (row) : GTK_WIDGET (list));
 }
 
 const char *
@@ -1211,4 +1251,19 @@ yc_handoffs_page_refresh (YcHandoffsPage *self)
   g_return_if_fail (YC_IS_HANDOFFS_PAGE (self));
   g_clear_pointer (&self->me, g_free);
   refresh (self);
+}
+
+guint
+yc_handoffs_page_get_n_notified (YcHandoffsPage *self)
+{
+  g_return_val_if_fail (YC_IS_HANDOFFS_PAGE (self), 0);
+  return self->n_notified;
+}
+
+const char *
+yc_handoffs_page_get_message (YcHandoffsPage *self)
+{
+  g_return_val_if_fail (YC_IS_HANDOFFS_PAGE (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->message_label))
+         ? gtk_label_get_text (self->message_label) : NULL;
 }

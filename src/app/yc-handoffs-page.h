@@ -34,6 +34,12 @@ guint       yc_handoffs_page_get_n_waiting  (YcHandoffsPage *self,
 GtkWidget  *yc_handoffs_page_request        (YcHandoffsPage *self,
                                              const char     *kind,
                                              const char * const *case_ids);
+/* How many desktop notifications the page has sent (a request to approve, work to sign for,
+ * a parallel approval to answer; never for what was there when the page first read the
+ * store). */
+guint       yc_handoffs_page_get_n_notified (YcHandoffsPage *self);
+/* The message under the selected handoff (why it cannot be done, or what went wrong). */
+const char *yc_handoffs_page_get_message    (YcHandoffsPage *self);
 /* Read the store again now (tests; the page follows the store by itself). */
 void        yc_handoffs_page_refresh        (YcHandoffsPage *self);
 

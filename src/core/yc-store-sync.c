@@ -270,8 +270,8 @@ w_apply_server_record (YcStoreWrite  *write,
   else if (g_str_equal (kind, "handoff"))
     {
       /* The handoff lists come whole after every handoff event: leave the ones that did not
-       * change alone (no write, no "changed" signal; their sync state follows the outbox,
-       * which did not move either). */
+       * change alone (no write). Their sync state still follows the outbox: the answer to
+       * this workstation's own change is often equal to what is stored already. */
       g_autoptr(GError) read_error = NULL;
 
       stored = _yc_store_w_get_json (write, kind, id, &read_error);
@@ -281,7 +281,7 @@ w_apply_server_record (YcStoreWrite  *write,
           return FALSE;
         }
       if (stored != NULL && same_object (stored, record))
-        return TRUE;
+        return _yc_store_refresh_sync_state (write, kind, id, error);
     }
 
   return _yc_store_w_put_record (write, kind, record, NULL, error) &&
