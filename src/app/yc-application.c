@@ -258,8 +258,21 @@ yc_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* A desktop notification about a handoff was clicked. */
+static void
+yc_application_show_handoff_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (YC_IS_WINDOW (window))
+    yc_window_show_handoff (YC_WINDOW (window), g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", yc_application_quit_action },
+  { "show-handoff", yc_application_show_handoff_action, "s" },
   { "preferences", yc_application_preferences_action },
   { "about", yc_application_about_action },
 };

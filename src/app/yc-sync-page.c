@@ -75,6 +75,8 @@ describe_entry (YcSyncPage          *self,
         return g_strdup (_("Decision on a handoff"));
       if (g_str_has_suffix (entry->path, "/receipt"))
         return g_strdup (_("Signing for a handoff"));
+      if (g_str_has_suffix (entry->path, "/answer"))
+        return g_strdup (_("Answer to a parallel approval"));
       return g_strdup (_("Handoff request"));
     }
   else if (g_strcmp0 (entry->record_kind, "inquiry") == 0)

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "yc-handoffs-page.h"
 #include "yc-intake-page.h"
 #include "yc-letters-page.h"
 #include "yc-sign-in-dialog.h"
@@ -31,6 +32,7 @@ struct _YcWindow
   GtkWidget             *sync_page;
   GtkWidget             *intake_page;
   GtkWidget             *letters_page;
+  GtkWidget             *handoffs_page;
   YcLetterWriter        *letter_writer;
   YcSignInDialog        *sign_in;
   gboolean               resumed;
@@ -198,6 +200,11 @@ yc_window_update (YcWindow *self)
                                                 self->training);
       yc_window_add_page (self, "letters", _("Letters"), self->letters_page);
     }
+  if (self->handoffs_page == NULL)
+    {
+      self->handoffs_page = yc_handoffs_page_new (yc_workstation_get_store (self->workstation));
+      yc_window_add_page (self, "handoffs", _("Handoffs"), self->handoffs_page);
+    }
   if (self->sync_page == NULL)
     {
       self->sync_page = yc_sync_page_new (self->sync, yc_workstation_get_outbox (self->workstation));
@@ -230,6 +237,11 @@ unwatch (YcWindow *self)
     {
       gtk_stack_remove (self->pages, self->letters_page);
       self->letters_page = NULL;
+    }
+  if (self->handoffs_page != NULL)
+    {
+      gtk_stack_remove (self->pages, self->handoffs_page);
+      self->handoffs_page = NULL;
     }
   if (self->sign_in != NULL)
     gtk_window_destroy (GTK_WINDOW (self->sign_in));
@@ -530,6 +542,17 @@ yc_window_finalize (GObject *object)
   G_OBJECT_CLASS (yc_window_parent_class)->finalize (object);
 }
 
+/* Ctrl+1…4: the pages in the order of the sidebar. */
+static const char * const page_keys[] = { "intake", "letters", "handoffs", "sync" };
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  yc_window_show_page (YC_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 yc_window_class_init (YcWindowClass *klass)
 {
@@ -576,6 +599,10 @@ yc_window_class_init (YcWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.test-server", NULL, test_server_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  for (guint i = 0; i < G_N_ELEMENTS (page_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
+                                         "win.show-page", "s", page_keys[i]);
 }
 
 static void
@@ -681,4 +708,41 @@ yc_window_get_cancellable (YcWindow *self)
 {
   g_return_val_if_fail (YC_IS_WINDOW (self), NULL);
   return self->cancellable;
+}
+
+gboolean
+yc_window_show_page (YcWindow   *self,
+                     const char *name)
+{
+  GtkWidget *page;
+
+  g_return_val_if_fail (YC_IS_WINDOW (self), FALSE);
+
+  page = gtk_stack_get_child_by_name (self->pages, name);
+  if (page == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "work") != 0)
+    return FALSE;
+  gtk_stack_set_visible_child (self->pages, page);
+  gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+  return TRUE;
+}
+
+void
+yc_window_show_handoff (YcWindow   *self,
+                        const char *handoff_id)
+{
+  g_return_if_fail (YC_IS_WINDOW (self));
+
+  gtk_window_present (GTK_WINDOW (self));
+  if (self->handoffs_page == NULL || !yc_window_show_page (self, "handoffs"))
+    return;
+  for (guint i = 0; handoff_id != NULL && i < 3; i++)
+    {
+      const char *views[] = { "approvals", "incoming", "requests" };
+
+      yc_handoffs_page_show_view (YC_HANDOFFS_PAGE (self->handoffs_page), views[i]);
+      if (g_strcmp0 (yc_handoffs_page_get_view (YC_HANDOFFS_PAGE (self->handoffs_page)),
+                     views[i]) == 0 &&
+          yc_handoffs_page_select_handoff (YC_HANDOFFS_PAGE (self->handoffs_page), handoff_id))
+        return;
+    }
 }

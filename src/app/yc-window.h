@@ -32,6 +32,12 @@ void                   yc_window_add_page                 (YcWindow      *self,
                                                            GtkWidget     *page);
 /* The name of the top-level view now: "loading", "setup", "signed-out", "broken" or "work". */
 const char            *yc_window_get_view                 (YcWindow      *self);
+/* Show the page @name ("intake", "letters", "handoffs", "sync") once signed in. */
+gboolean               yc_window_show_page                (YcWindow      *self,
+                                                           const char    *name);
+/* Bring the window up on handoff @handoff_id (a desktop notification was clicked). */
+void                   yc_window_show_handoff             (YcWindow      *self,
+                                                           const char    *handoff_id);
 /* The window's cancellable: cancelled when the window goes away. */
 GCancellable          *yc_window_get_cancellable          (YcWindow      *self);
 

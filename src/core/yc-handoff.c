@@ -26,6 +26,10 @@ struct _YcHandoff
   char *decision_comment;
   char *received_by;
   char *received_at;
+  char *answer;
+  char *answered_by;
+  char *answered_at;
+  char *answer_comment;
 };
 
 G_DEFINE_FINAL_TYPE (YcHandoff, yc_handoff, G_TYPE_OBJECT)
@@ -47,6 +51,11 @@ static const YcField fields[] = {
   { "decision_comment", YC_FIELD_STRING, G_STRUCT_OFFSET (YcHandoff, decision_comment), YC_FIELD_DEFAULT },
   { "received_by", YC_FIELD_STRING, G_STRUCT_OFFSET (YcHandoff, received_by), YC_FIELD_DEFAULT },
   { "received_at", YC_FIELD_STRING, G_STRUCT_OFFSET (YcHandoff, received_at), YC_FIELD_DEFAULT },
+  { "answer", YC_FIELD_STRING, G_STRUCT_OFFSET (YcHandoff, answer), YC_FIELD_DEFAULT },
+  { "answered_by", YC_FIELD_STRING, G_STRUCT_OFFSET (YcHandoff, answered_by), YC_FIELD_DEFAULT },
+  { "answered_at", YC_FIELD_STRING, G_STRUCT_OFFSET (YcHandoff, answered_at), YC_FIELD_DEFAULT },
+  { "answer_comment", YC_FIELD_STRING, G_STRUCT_OFFSET (YcHandoff, answer_comment),
+    YC_FIELD_DEFAULT },
 };
 
 enum {
@@ -243,4 +252,36 @@ yc_handoff_get_received_at (YcHandoff *self)
   g_return_val_if_fail (YC_IS_HANDOFF (self), NULL);
 
   return self->received_at;
+}
+
+const char *
+yc_handoff_get_answer (YcHandoff *self)
+{
+  g_return_val_if_fail (YC_IS_HANDOFF (self), NULL);
+
+  return self->answer;
+}
+
+const char *
+yc_handoff_get_answered_by (YcHandoff *self)
+{
+  g_return_val_if_fail (YC_IS_HANDOFF (self), NULL);
+
+  return self->answered_by;
+}
+
+const char *
+yc_handoff_get_answered_at (YcHandoff *self)
+{
+  g_return_val_if_fail (YC_IS_HANDOFF (self), NULL);
+
+  return self->answered_at;
+}
+
+const char *
+yc_handoff_get_answer_comment (YcHandoff *self)
+{
+  g_return_val_if_fail (YC_IS_HANDOFF (self), NULL);
+
+  return self->answer_comment;
 }

@@ -33,5 +33,11 @@ const char         *yc_handoff_get_decided_at         (YcHandoff *self);
 const char         *yc_handoff_get_decision_comment   (YcHandoff *self);
 const char         *yc_handoff_get_received_by        (YcHandoff *self);
 const char         *yc_handoff_get_received_at        (YcHandoff *self);
+/* A receiving department's answer to a parallel handoff (并联审批): "agree", "disagree" or
+ * "agree_forward" (同意但需转报); NULL until answered. */
+const char         *yc_handoff_get_answer             (YcHandoff *self);
+const char         *yc_handoff_get_answered_by        (YcHandoff *self);
+const char         *yc_handoff_get_answered_at        (YcHandoff *self);
+const char         *yc_handoff_get_answer_comment     (YcHandoff *self);
 
 G_END_DECLS

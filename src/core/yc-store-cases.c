@@ -719,6 +719,26 @@ yc_store_find_cases (YcStore     *self,
   return _yc_store_decode_records (objects, (YcStoreDecodeFunc) yc_case_new_from_json);
 }
 
+GPtrArray *
+yc_store_list_held_cases (YcStore     *self,
+                          const char  *holder_id,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) objects = NULL;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (holder_id != NULL, NULL);
+
+  objects = _yc_store_read_json_list_args (self,
+                                           "SELECT json FROM cases WHERE holder_id = ?1"
+                                           " AND status IN ('accepted', 'incomplete')"
+                                           " ORDER BY due_date IS NULL, due_date, received_ts",
+                                           (const char *const[]) { holder_id, NULL }, error);
+  if (objects == NULL)
+    return NULL;
+  return _yc_store_decode_records (objects, (YcStoreDecodeFunc) yc_case_new_from_json);
+}
+
 void
 yc_store_take_in_async (YcStore            *self,
                         YcCase             *draft,

@@ -8,7 +8,8 @@
 #include "yc-store-private.h"
 
 /* Handoffs (D12, D15): requesting one, the chief representative's decision and the
- * receiver's signing for it; the cases stay with the old holder until both are done. */
+ * receiver's signing for it; the cases stay with the old holder until both are done. A
+ * parallel one (并联审批) is then answered by the receiving department. */
 
 static gboolean
 request_handoff_job (YcStoreWrite  *write,
@@ -110,6 +111,10 @@ request_handoff_job (YcStoreWrite  *write,
   json_object_set_null_member (handoff, "decision_comment");
   json_object_set_null_member (handoff, "received_by");
   json_object_set_null_member (handoff, "received_at");
+  json_object_set_null_member (handoff, "answer");
+  json_object_set_null_member (handoff, "answered_by");
+  json_object_set_null_member (handoff, "answered_at");
+  json_object_set_null_member (handoff, "answer_comment");
 
   body = json_object_new ();
   json_object_set_string_member (body, "id", id);
@@ -354,6 +359,88 @@ sign_for_handoff_job (YcStoreWrite  *write,
                                 "handoff.received", error);
 }
 
+static gboolean
+answer_handoff_job (YcStoreWrite  *write,
+                    gpointer       user_data,
+                    GError       **error)
+{
+  static const char * const answers[] = { "agree", "disagree", "agree_forward", NULL };
+  YcStoreJobData *data = user_data;
+  g_auto(YcStoreSession) session = { 0 };
+  g_autoptr(JsonObject) previous = NULL;
+  g_autoptr(JsonObject) handoff = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonArray) snapshot = json_array_new ();
+  g_autofree char *now = _yc_store_now_rfc3339 ();
+  g_autofree char *path = NULL;
+  g_autofree char *comment = NULL;
+
+  if (!_yc_store_w_load_session (write, &session, error))
+    return FALSE;
+  if (!_yc_store_str_in (data->text, answers))
+    {
+      _yc_store_set_invalid (error, _("Choose an answer: agree, disagree, or agree but forward "
+                                      "it for approval."));
+      return FALSE;
+    }
+  previous = _yc_store_w_require_json (write, "handoff", data->id, error);
+  if (previous == NULL)
+    return FALSE;
+  if (g_strcmp0 (_yc_store_obj_str (previous, "kind"), "parallel") != 0)
+    {
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_PARALLEL,
+                           _("Only a parallel approval handoff is answered."));
+      return FALSE;
+    }
+  if (session.department_id == NULL ||
+      g_strcmp0 (_yc_store_obj_str (previous, "to_department_id"), session.department_id) != 0)
+    {
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_FORBIDDEN,
+                           _("Only the receiving department can answer this parallel "
+                             "approval."));
+      return FALSE;
+    }
+  if (_yc_store_obj_str (previous, "answer") != NULL)
+    {
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_ALREADY_ANSWERED,
+                           _("Your department has already answered this parallel approval."));
+      return FALSE;
+    }
+  if (g_strcmp0 (_yc_store_obj_str (previous, "state"), "received") != 0)
+    {
+      g_set_error_literal (error, YC_STORE_ERROR, YC_STORE_ERROR_NOT_RECEIVED,
+                           _("Sign for this parallel approval before you answer it."));
+      return FALSE;
+    }
+  if (data->text2 != NULL)
+    {
+      comment = g_strstrip (g_strdup (data->text2));
+      if (*comment == '\0')
+        g_clear_pointer (&comment, g_free);
+    }
+  if (g_str_equal (data->text, "disagree") && comment == NULL)
+    {
+      _yc_store_set_invalid (error, _("Please give the reason why your department does not "
+                                      "agree."));
+      return FALSE;
+    }
+
+  handoff = _yc_store_object_copy (previous);
+  json_object_set_string_member (handoff, "answer", data->text);
+  json_object_set_string_member (handoff, "answered_by", session.staff_id);
+  json_object_set_string_member (handoff, "answered_at", now);
+  _yc_store_obj_set_str (handoff, "answer_comment", comment);
+  _yc_store_snapshot_add (snapshot, "handoff", data->id, previous);
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "answer", data->text);
+  _yc_store_obj_set_str (body, "comment", comment);
+
+  path = g_strdup_printf ("/handoffs/%s/answer", data->id);
+  return finish_handoff_change (write, &session, handoff, snapshot, path, body,
+                                "handoff.answered", error);
+}
+
 YcHandoff *
 yc_store_get_handoff (YcStore     *self,
                       const char  *id,
@@ -386,6 +473,27 @@ yc_store_list_handoffs (YcStore     *self,
                                         "SELECT json FROM handoffs "
                                         "ORDER BY requested_at DESC, rowid DESC",
                                         NULL, error);
+  if (objects == NULL)
+    return NULL;
+  return _yc_store_decode_records (objects, (YcStoreDecodeFunc) yc_handoff_new_from_json);
+}
+
+GPtrArray *
+yc_store_list_handoffs_for_case (YcStore     *self,
+                                 const char  *case_id,
+                                 GError     **error)
+{
+  g_autoptr(GPtrArray) objects = NULL;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  objects = _yc_store_read_json_list (self,
+                                      "SELECT json FROM handoffs WHERE EXISTS "
+                                      "(SELECT 1 FROM json_each (handoffs.json, '$.case_ids') "
+                                      " WHERE value = ?1) "
+                                      "ORDER BY requested_at, rowid",
+                                      case_id, error);
   if (objects == NULL)
     return NULL;
   return _yc_store_decode_records (objects, (YcStoreDecodeFunc) yc_handoff_new_from_json);
@@ -493,5 +601,39 @@ yc_store_sign_for_handoff_sync (YcStore     *self,
 
   return _yc_store_write_sync (self, sign_for_handoff_job,
                                _yc_store_texts_data (handoff_id, NULL, NULL),
+                               _yc_store_job_data_free, error);
+}
+
+void
+yc_store_answer_handoff_async (YcStore            *self,
+                               const char         *handoff_id,
+                               const char         *answer,
+                               const char         *comment,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
+{
+  g_return_if_fail (YC_IS_STORE (self));
+  g_return_if_fail (handoff_id != NULL);
+
+  _yc_store_write_async (self, self, yc_store_answer_handoff_async, answer_handoff_job,
+                         _yc_store_texts_data (handoff_id, answer, comment),
+                         _yc_store_job_data_free, cancellable, callback, user_data);
+}
+
+YC_STORE_DEFINE_OBJECT_FINISH (yc_store_answer_handoff, YcHandoff)
+
+YcHandoff *
+yc_store_answer_handoff_sync (YcStore     *self,
+                              const char  *handoff_id,
+                              const char  *answer,
+                              const char  *comment,
+                              GError     **error)
+{
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+  g_return_val_if_fail (handoff_id != NULL, NULL);
+
+  return _yc_store_write_sync (self, answer_handoff_job,
+                               _yc_store_texts_data (handoff_id, answer, comment),
                                _yc_store_job_data_free, error);
 }

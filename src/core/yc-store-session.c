@@ -217,6 +217,21 @@ yc_store_list_windows (YcStore  *self,
   return _yc_store_decode_records (objects, (YcStoreDecodeFunc) yc_service_window_new_from_json);
 }
 
+GPtrArray *
+yc_store_list_staff (YcStore  *self,
+                     GError  **error)
+{
+  g_autoptr(GPtrArray) objects = NULL;
+
+  g_return_val_if_fail (YC_IS_STORE (self), NULL);
+
+  objects = _yc_store_read_json_list (self, "SELECT json FROM staff ORDER BY department_id, name, id",
+                                      NULL, error);
+  if (objects == NULL)
+    return NULL;
+  return _yc_store_decode_records (objects, (YcStoreDecodeFunc) yc_staff_new_from_json);
+}
+
 GHashTable *
 yc_store_dup_department_names (YcStore *self)
 {

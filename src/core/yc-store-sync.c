@@ -196,6 +196,38 @@ check_record (const char  *kind,
   return TRUE;
 }
 
+/* Whether a change of this record still waits to be sent (not one that needs attention). */
+static gboolean
+w_pending_in_outbox (YcStoreWrite *write,
+                     const char   *kind,
+                     const char   *id)
+{
+  sqlite3_stmt *stmt;
+  gboolean found;
+
+  stmt = _yc_store_write_prepare (write,
+                                  "SELECT 1 FROM outbox WHERE record_kind = ?1 "
+                                  "  AND record_id = ?2 AND state = 'pending' LIMIT 1",
+                                  NULL);
+  if (stmt == NULL)
+    return TRUE; /* when in doubt keep the local version */
+  _yc_stmt_bind_text (stmt, 1, kind);
+  _yc_stmt_bind_text (stmt, 2, id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  _yc_stmt_release (stmt);
+  return found;
+}
+
+static gboolean
+same_object (JsonObject *a,
+             JsonObject *b)
+{
+  g_autoptr(JsonNode) node_a = json_node_init_object (json_node_alloc (), a);
+  g_autoptr(JsonNode) node_b = json_node_init_object (json_node_alloc (), b);
+
+  return json_node_equal (node_a, node_b);
+}
+
 /* Store a server version of a record (see yc_store_apply_records_async). */
 static gboolean
 w_apply_server_record (YcStoreWrite  *write,
@@ -216,7 +248,10 @@ w_apply_server_record (YcStoreWrite  *write,
     }
   id = g_str_equal (kind, "evaluation") ? _yc_store_obj_str (record, "case_id")
                                         : _yc_store_obj_str (record, "id");
-  if (!force && _yc_store_w_in_outbox (write, kind, id))
+  /* A handoff change the server refused for good (already decided elsewhere, …) no longer
+   * holds the local version: the server's state is the real one. */
+  if (!force && (g_str_equal (kind, "handoff") ? w_pending_in_outbox (write, kind, id)
+                                               : _yc_store_w_in_outbox (write, kind, id)))
     return TRUE;
 
   if (g_str_equal (kind, "case"))
@@ -231,6 +266,22 @@ w_apply_server_record (YcStoreWrite  *write,
         }
       keep_full_id (record, stored, "applicant");
       keep_full_id (record, stored, "agent");
+    }
+  else if (g_str_equal (kind, "handoff"))
+    {
+      /* The handoff lists come whole after every handoff event: leave the ones that did not
+       * change alone (no write). Their sync state still follows the outbox: the answer to
+       * this workstation's own change is often equal to what is stored already. */
+      g_autoptr(GError) read_error = NULL;
+
+      stored = _yc_store_w_get_json (write, kind, id, &read_error);
+      if (read_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&read_error));
+          return FALSE;
+        }
+      if (stored != NULL && same_object (stored, record))
+        return _yc_store_refresh_sync_state (write, kind, id, error);
     }
 
   return _yc_store_w_put_record (write, kind, record, NULL, error) &&

@@ -57,6 +57,9 @@ typedef enum {
   YC_STORE_ERROR_NOT_APPROVED,
   YC_STORE_ERROR_ALREADY_RECEIVED,
   YC_STORE_ERROR_ALREADY_EVALUATED,
+  YC_STORE_ERROR_NOT_PARALLEL,      /* only a parallel handoff is answered */
+  YC_STORE_ERROR_NOT_RECEIVED,      /* a parallel handoff is answered once signed for */
+  YC_STORE_ERROR_ALREADY_ANSWERED,
 } YcStoreError;
 
 /* Where a local record stands with the server. */
@@ -208,7 +211,9 @@ gboolean       yc_store_apply_reference_sync     (YcStore           *self,
 /* Insert or update records the server sent (event feed, GET lists): @kind is "case",
  * "letter", "handoff" or "inquiry". A record with a change of this workstation still in the
  * outbox is left as it is here (the answer to that change brings the server's version); a
- * masked ID number never replaces a full one stored here. */
+ * handoff whose changes here all need attention (the server refused them) takes the server's
+ * version, which is the real state. A masked ID number never replaces a full one stored
+ * here. */
 void           yc_store_apply_records_async      (YcStore           *self,
                                                   const char        *kind,
                                                   JsonArray         *records,
@@ -237,6 +242,9 @@ GPtrArray     *yc_store_list_windows             (YcStore           *self,
                                                   GError           **error);
 /* Department id -> name, from the stored departments list (empty when there is none). */
 GHashTable    *yc_store_dup_department_names     (YcStore           *self);
+/* The centre's staff (YcStaff) as the server last sent them, by department and name. */
+GPtrArray     *yc_store_list_staff               (YcStore           *self,
+                                                  GError           **error);
 YcCentre      *yc_store_get_centre               (YcStore           *self);
 /* The staff member signed in on this workstation, or NULL. */
 YcStaff       *yc_store_get_staff                (YcStore           *self);
@@ -260,6 +268,11 @@ YcCase        *yc_store_get_case                 (YcStore           *self,
 GPtrArray     *yc_store_find_cases               (YcStore           *self,
                                                   const char        *query,
                                                   guint              limit,
+                                                  GError           **error);
+/* The open cases (accepted, or waiting for materials) held by @holder_id, soonest due first:
+ * what a handoff can give away. */
+GPtrArray     *yc_store_list_held_cases          (YcStore           *self,
+                                                  const char        *holder_id,
                                                   GError           **error);
 /* Letters issued at this workstation (YcStoreLetterInfo), newest first, at most @limit; with
  * @query, those whose number, applicant's name or case number contains it. */
@@ -285,6 +298,10 @@ YcHandoff     *yc_store_get_handoff              (YcStore           *self,
 /* Handoffs (YcHandoff), newest first; @state NULL for all. */
 GPtrArray     *yc_store_list_handoffs            (YcStore           *self,
                                                   const char        *state,
+                                                  GError           **error);
+/* The handoffs (YcHandoff) that list case @case_id, oldest first: the case's history. */
+GPtrArray     *yc_store_list_handoffs_for_case   (YcStore           *self,
+                                                  const char        *case_id,
                                                   GError           **error);
 YcInquiry     *yc_store_get_inquiry              (YcStore           *self,
                                                   const char        *id,
@@ -450,6 +467,26 @@ YcHandoff     *yc_store_sign_for_handoff_finish  (YcStore           *self,
                                                   GError           **error);
 YcHandoff     *yc_store_sign_for_handoff_sync    (YcStore           *self,
                                                   const char        *handoff_id,
+                                                  GError           **error);
+
+/* A member of the receiving department answers a parallel handoff it signed for (并联审批):
+ * @answer "agree" (同意), "disagree" (不同意; @comment with the reason is required) or
+ * "agree_forward" (同意但需转报). Refused here with NOT_PARALLEL, NOT_RECEIVED,
+ * ALREADY_ANSWERED, FORBIDDEN (not of the receiving department) or INVALID. */
+void           yc_store_answer_handoff_async     (YcStore           *self,
+                                                  const char        *handoff_id,
+                                                  const char        *answer,
+                                                  const char        *comment,
+                                                  GCancellable      *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer           user_data);
+YcHandoff     *yc_store_answer_handoff_finish    (YcStore           *self,
+                                                  GAsyncResult      *result,
+                                                  GError           **error);
+YcHandoff     *yc_store_answer_handoff_sync      (YcStore           *self,
+                                                  const char        *handoff_id,
+                                                  const char        *answer,
+                                                  const char        *comment,
                                                   GError           **error);
 
 /* The applicant's rating (D11), 1 very dissatisfied … 5 very satisfied; one per case. */

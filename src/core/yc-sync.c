@@ -63,6 +63,8 @@ static GParamSpec *properties[N_PROPS];
 
 static void yc_sync_pump        (YcSync *self);
 static void yc_sync_poll_events (YcSync *self);
+static void fetch_handoffs      (YcSync     *self,
+                                 GHashTable *ids);
 
 /* What one request carries to its callback. */
 typedef struct {
@@ -257,6 +259,15 @@ on_marked_cb (GObject      *source,
     /* The store could not record the outcome (disk full…): the entry stays pending and is
      * sent again later under the same key, which the server answers from its memory. */
     set_last_error (self, error->message);
+  /* A handoff change the server refused: learn the handoff's real state. */
+  if (ok && g_async_result_is_tagged (result, yc_outbox_mark_attention_async) &&
+      g_strcmp0 (s->entry->record_kind, "handoff") == 0)
+    {
+      g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      g_hash_table_add (ids, g_strdup (s->entry->record_id));
+      fetch_handoffs (self, ids);
+    }
 
   in_flight_remove (self, s->entry->seq);
   sending_free (s);
@@ -482,8 +493,9 @@ member_string (JsonObject *object,
 }
 
 typedef struct {
-  YcSync *self;
-  char   *what;
+  YcSync     *self;
+  char       *what;
+  GHashTable *handoff_ids; /* "handoffs": the handoffs whose cases to fetch as well */
 } Fetching;
 
 static void
@@ -491,7 +503,47 @@ fetching_free (Fetching *f)
 {
   g_object_unref (f->self);
   g_free (f->what);
+  g_clear_pointer (&f->handoff_ids, g_hash_table_unref);
   g_free (f);
+}
+
+static void fetch_full (YcSync     *self,
+                        const char *path,
+                        const char *what,
+                        const char *if_none_match,
+                        GHashTable *handoff_ids);
+
+/* The cases of the handoffs of @list named in @ids (each only once: the id leaves @ids):
+ * a decision or a receipt moves them. */
+static void
+fetch_handoff_cases (YcSync     *self,
+                     JsonArray  *list,
+                     GHashTable *ids)
+{
+  for (guint i = 0; i < json_array_get_length (list) && g_hash_table_size (ids) > 0; i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+      JsonObject *handoff = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *id = member_string (handoff, "id");
+      JsonArray *case_ids;
+
+      if (id == NULL || !g_hash_table_remove (ids, id))
+        continue;
+      case_ids = member_array (handoff, "case_ids");
+      for (guint j = 0; case_ids != NULL && j < json_array_get_length (case_ids); j++)
+        {
+          JsonNode *case_node = json_array_get_element (case_ids, j);
+          g_autofree char *escaped = NULL;
+          g_autofree char *path = NULL;
+
+          if (!JSON_NODE_HOLDS_VALUE (case_node) ||
+              json_node_get_value_type (case_node) != G_TYPE_STRING)
+            continue;
+          escaped = g_uri_escape_string (json_node_get_string (case_node), NULL, FALSE);
+          path = g_strdup_printf ("/cases/%s", escaped);
+          fetch_full (self, path, "case", NULL, NULL);
+        }
+    }
 }
 
 static void
@@ -544,7 +596,12 @@ on_reference_fetched_cb (GObject      *source,
       yc_store_apply_records_async (self->store, "case", one, NULL, on_reference_applied_cb, NULL);
     }
   else if (g_str_equal (what, "handoffs") && (list = member_array (object, "handoffs")))
-    yc_store_apply_records_async (self->store, "handoff", list, NULL, on_reference_applied_cb, NULL);
+    {
+      yc_store_apply_records_async (self->store, "handoff", list, NULL, on_reference_applied_cb,
+                                    NULL);
+      if (f->handoff_ids != NULL)
+        fetch_handoff_cases (self, list, f->handoff_ids);
+    }
   else if (g_str_equal (what, "letters") && (list = member_array (object, "letters")))
     yc_store_apply_records_async (self->store, "letter", list, NULL, on_reference_applied_cb, NULL);
 
@@ -553,21 +610,47 @@ on_reference_fetched_cb (GObject      *source,
 
 /* GET @path and keep what comes back as @what in the store. */
 static void
-fetch (YcSync     *self,
-       const char *path,
-       const char *what,
-       const char *if_none_match)
+fetch_full (YcSync     *self,
+            const char *path,
+            const char *what,
+            const char *if_none_match,
+            GHashTable *handoff_ids)
 {
   Fetching *f = g_new0 (Fetching, 1);
 
   f->self = g_object_ref (self);
   f->what = g_strdup (what);
+  f->handoff_ids = handoff_ids != NULL ? g_hash_table_ref (handoff_ids) : NULL;
   yc_http_get_async (self->http, path, if_none_match, YC_HTTP_NONE, self->cancellable,
                      on_reference_fetched_cb, f);
 }
 
+static void
+fetch (YcSync     *self,
+       const char *path,
+       const char *what,
+       const char *if_none_match)
+{
+  fetch_full (self, path, what, if_none_match, NULL);
+}
+
+/* The handoffs of the person signed in and, for a chief representative, those their
+ * department gives or receives; with @ids (NULL: none), the cases of those handoffs too
+ * (whichever list brings a handoff first). */
+static void
+fetch_handoffs (YcSync     *self,
+                GHashTable *ids)
+{
+  g_autoptr(YcStaff) staff = yc_store_get_staff (self->store);
+
+  fetch_full (self, "/handoffs?scope=mine", "handoffs", NULL, ids);
+  if (staff != NULL && yc_staff_has_role (staff, "chief_rep"))
+    fetch_full (self, "/handoffs?scope=department", "handoffs", NULL, ids);
+}
+
 /* After each online sign-in: the centre, the catalogue (unless unchanged), this year's and
- * next year's calendars, departments, windows and staff. */
+ * next year's calendars, departments, windows and staff; and the current handoffs, so that a
+ * fresh profile shows them before any event about them comes. */
 static void
 refresh_reference (YcSync *self)
 {
@@ -584,6 +667,7 @@ refresh_reference (YcSync *self)
   fetch (self, "/departments", "departments", NULL);
   fetch (self, "/windows", "windows", NULL);
   fetch (self, "/staff", "staff", NULL);
+  fetch_handoffs (self, NULL);
 }
 
 /* ---- the event feed ---- */
@@ -651,6 +735,25 @@ yc_sync_read_event_page (JsonObject *page,
   return cases;
 }
 
+/* The ids of the handoffs the events of @page are about. */
+static GHashTable *
+event_handoff_ids (JsonObject *page)
+{
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *events = member_array (page, "events");
+
+  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
+    {
+      JsonNode *node = json_array_get_element (events, i);
+      JsonObject *event = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *id = member_string (event, "id");
+
+      if (g_strcmp0 (member_string (event, "entity"), "handoff") == 0 && id != NULL)
+        g_hash_table_add (ids, g_strdup (id));
+    }
+  return ids;
+}
+
 static void
 on_events_cb (GObject      *source,
               GAsyncResult *result,
@@ -713,7 +816,11 @@ on_events_cb (GObject      *source,
         fetch (self, letters, "letters", NULL);
       }
     if (handoffs)
-      fetch (self, "/handoffs?scope=mine", "handoffs", NULL);
+      {
+        g_autoptr(GHashTable) ids = event_handoff_ids (page);
+
+        fetch_handoffs (self, ids);
+      }
   }
 
   self->events_running = FALSE;

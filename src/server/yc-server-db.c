@@ -275,6 +275,25 @@ static const char * const migrations[] = {
   ") WITHOUT ROWID;",
   /* 1 -> 2: the visitor's phone, when they gave it at the first inquiry (D2) */
   "ALTER TABLE inquiries ADD COLUMN visitor_phone TEXT;",
+  /* 2 -> 3: a receiving department's answer to a parallel handoff (并联审批), kept in the
+   * handoff and, as given, in handoff_answers (whose check of the answers is widened) */
+  "ALTER TABLE handoffs ADD COLUMN answer TEXT"
+  "  CHECK (answer IN ('agree', 'disagree', 'agree_forward'));"
+  "ALTER TABLE handoffs ADD COLUMN answered_by TEXT REFERENCES staff (id);"
+  "ALTER TABLE handoffs ADD COLUMN answered_at TEXT;"
+  "ALTER TABLE handoffs ADD COLUMN answer_comment TEXT;"
+  "CREATE TABLE handoff_answers_3 ("
+  "  handoff_id TEXT NOT NULL REFERENCES handoffs (id),"
+  "  answer TEXT NOT NULL CHECK (answer IN ('approve', 'reject', 'receive', 'agree',"
+  "    'disagree', 'agree_forward')),"
+  "  staff_id TEXT NOT NULL REFERENCES staff (id),"
+  "  at TEXT NOT NULL,"
+  "  comment TEXT"
+  ");"
+  "INSERT INTO handoff_answers_3 (handoff_id, answer, staff_id, at, comment)"
+  "  SELECT handoff_id, answer, staff_id, at, comment FROM handoff_answers ORDER BY rowid;"
+  "DROP TABLE handoff_answers;"
+  "ALTER TABLE handoff_answers_3 RENAME TO handoff_answers;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == YC_SERVER_DB_SCHEMA_VERSION);

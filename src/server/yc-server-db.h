@@ -18,7 +18,7 @@ typedef enum {
 } YcServerDbError;
 
 /* The schema version this server migrates to (PRAGMA user_version). */
-#define YC_SERVER_DB_SCHEMA_VERSION 2
+#define YC_SERVER_DB_SCHEMA_VERSION 3
 
 typedef struct _YcServerDb YcServerDb;
 

@@ -13,7 +13,8 @@
   " (SELECT group_concat (case_id, ',') FROM (SELECT case_id FROM handoff_cases" \
   "   WHERE handoff_id = h.id ORDER BY position)) AS \"case_ids:list\"," \
   " h.reason, h.state, h.requested_by, h.requested_at, h.decided_by, h.decided_at," \
-  " h.decision_comment, h.received_by, h.received_at"
+  " h.decision_comment, h.received_by, h.received_at," \
+  " h.answer, h.answered_by, h.answered_at, h.answer_comment"
 
 static YcHandoff *
 load_handoff (YcServer    *self,
@@ -672,6 +673,94 @@ yc_server_handle_handoff_receipt (YcRequest *req)
       !yc_request_add_event (req, "handoff.received", "handoff", yc_handoff_get_id (handoff),
                              to_department != NULL ? to_department : session->department_id,
                              &error))
+    goto fail;
+
+  reply_handoff (req, 200, yc_handoff_get_id (handoff));
+  return;
+
+fail:
+  yc_request_internal_error (req, error);
+}
+
+/* ------------------------------------------------------------------ answer (并联审批) */
+
+void
+yc_server_handle_handoff_answer (YcRequest *req)
+{
+  static const char * const answers[] = { "agree", "disagree", "agree_forward", NULL };
+  YcServer *self = req->server;
+  YcSession *session = req->session;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YcHandoff) handoff = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *trimmed = NULL;
+  const char *answer, *comment;
+  sqlite3_stmt *stmt;
+
+  if (!yc_request_body_string (req, req->body, NULL, "answer", TRUE, &answer) ||
+      !yc_request_body_string (req, req->body, NULL, "comment", FALSE, &comment))
+    return;
+  if (!g_strv_contains (answers, answer))
+    {
+      yc_request_problem (req, 400, "invalid_value", "answer");
+      return;
+    }
+
+  handoff = load_handoff_for_request (req);
+  if (handoff == NULL)
+    return;
+
+  if (strcmp (yc_handoff_get_kind (handoff), "parallel") != 0)
+    {
+      yc_request_problem (req, 409, "not_parallel", NULL);
+      return;
+    }
+  /* The receiving department answers, through any of its members. */
+  if (session->department_id == NULL ||
+      g_strcmp0 (yc_handoff_get_to_department_id (handoff), session->department_id) != 0)
+    {
+      yc_request_problem_detail (req, 403, "forbidden", NULL, "forbidden_answer");
+      return;
+    }
+  if (yc_handoff_get_answer (handoff) != NULL)
+    {
+      yc_request_problem (req, 409, "already_answered", NULL);
+      return;
+    }
+  if (strcmp (yc_handoff_get_state (handoff), "received") != 0)
+    {
+      yc_request_problem (req, 409, "not_received", NULL);
+      return;
+    }
+  if (comment != NULL)
+    {
+      trimmed = g_strstrip (g_strdup (comment));
+      if (*trimmed == '\0')
+        g_clear_pointer (&trimmed, g_free);
+    }
+  /* 不同意 needs its reason. */
+  if (strcmp (answer, "disagree") == 0 && trimmed == NULL)
+    {
+      yc_request_problem_detail (req, 422, "invalid_value", "comment", "answer_reason");
+      return;
+    }
+
+  now = yc_server_now_iso ();
+  stmt = yc_server_db_prepare (self->db,
+                               "UPDATE handoffs SET answer = ?2, answered_by = ?3,"
+                               " answered_at = ?4, answer_comment = ?5"
+                               " WHERE id = ?1 AND answer IS NULL", &error);
+  if (stmt == NULL)
+    goto fail;
+  yc_server_db_bind_text (stmt, 1, yc_handoff_get_id (handoff));
+  yc_server_db_bind_text (stmt, 2, answer);
+  yc_server_db_bind_text (stmt, 3, session->staff_id);
+  yc_server_db_bind_text (stmt, 4, now);
+  yc_server_db_bind_text (stmt, 5, trimmed);
+  if (!yc_server_db_step_done (self->db, stmt, &error) ||
+      !add_answer (req, yc_handoff_get_id (handoff), answer, now, trimmed, &error) ||
+      !yc_request_add_event (req, "handoff.answered", "handoff", yc_handoff_get_id (handoff),
+                             session->department_id, &error))
     goto fail;
 
   reply_handoff (req, 200, yc_handoff_get_id (handoff));

@@ -336,6 +336,7 @@ void         yc_server_handle_handoffs_create   (YcRequest *req);
 void         yc_server_handle_handoffs_list     (YcRequest *req);
 void         yc_server_handle_handoff_decision  (YcRequest *req);
 void         yc_server_handle_handoff_receipt   (YcRequest *req);
+void         yc_server_handle_handoff_answer    (YcRequest *req);
 
 /* yc-server-events.c */
 /* Record an event in the current transaction (the request's own, or the server's). */

@@ -33,6 +33,7 @@ static const YcRoute routes[] = {
   { "POST",   "/handoffs",                yc_server_handle_handoffs_create, YC_ROUTE_WRITE },
   { "POST",   "/handoffs/{id}/decision",  yc_server_handle_handoff_decision, YC_ROUTE_WRITE },
   { "POST",   "/handoffs/{id}/receipt",   yc_server_handle_handoff_receipt, YC_ROUTE_WRITE },
+  { "POST",   "/handoffs/{id}/answer",    yc_server_handle_handoff_answer, YC_ROUTE_WRITE },
   { "GET",    "/events",                  yc_server_handle_events, YC_ROUTE_DEFAULT },
 };
 

@@ -122,7 +122,8 @@ GOOD = [
         "case_ids": [CASE_ID], "reason": "外出培训", "state": "pending",
         "requested_by": "s-li", "requested_at": "2026-11-27T10:00:00+08:00",
         "decided_by": None, "decided_at": None, "decision_comment": None,
-        "received_by": None, "received_at": None}),
+        "received_by": None, "received_at": None, "answer": None, "answered_by": None,
+        "answered_at": None, "answer_comment": None}),
     ex("POST", "/cases/%s/evaluation" % CASE_ID, 201, {
         "case_id": CASE_ID, "rating": 5, "comment": None,
         "at": "2026-11-27T10:05:00+08:00", "staff_id": "s-li"}),

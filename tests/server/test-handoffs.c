@@ -11,7 +11,7 @@
 
 static struct {
   YcTestServer *srv;
-  YcTestSession    *li, *wang, *zhang, *chen, *liu, *zhao, *zhou;
+  YcTestSession    *li, *wang, *zhang, *chen, *liu, *zhao, *zhou, *ma;
   YcItem       *item;
 } h;
 
@@ -30,7 +30,8 @@ setup (void)
   h.liu = yc_sign_in (h.srv, "chief.liu", "ws-h-liu");
   h.zhao = yc_sign_in (h.srv, "super.zhao", "ws-h-zhao");
   h.zhou = yc_sign_in (h.srv, "clerk.zhou", "ws-h-zhou");
-  if (!h.li || !h.wang || !h.zhang || !h.chen || !h.liu || !h.zhao || !h.zhou)
+  h.ma = yc_sign_in (h.srv, "clerk.ma", "ws-h-ma");
+  if (!h.li || !h.wang || !h.zhang || !h.chen || !h.liu || !h.zhao || !h.zhou || !h.ma)
     return FALSE;
   h.item = yc_find_item (h.srv, h.li->token, h.li->department_id, FALSE, -1);
   if (h.item == NULL)
@@ -91,6 +92,31 @@ receive (YcTestSession  *who,
   return yc_post (h.srv, who->token, path, "{}");
 }
 
+static YcResponse *
+answer_key (YcTestSession *who,
+            const char    *handoff_id,
+            const char    *answer,
+            const char    *comment,
+            const char    *key)
+{
+  g_autofree char *path = g_strdup_printf ("/handoffs/%s/answer", handoff_id);
+  g_autofree char *qc = yc_json_quote (comment);
+  g_autofree char *body = g_strdup_printf ("{\"answer\":\"%s\",\"comment\":%s}", answer, qc);
+
+  if (key != NULL)
+    return yc_post_key (h.srv, who->token, path, key, body);
+  return yc_post (h.srv, who->token, path, body);
+}
+
+static YcResponse *
+answer (YcTestSession *who,
+        const char    *handoff_id,
+        const char    *answer,
+        const char    *comment)
+{
+  return answer_key (who, handoff_id, answer, comment, NULL);
+}
+
 static char *
 holder_of (const char *case_id)
 {
@@ -114,7 +140,8 @@ listed_for (YcTestSession  *who,
 static const char *const handoff_members[] = {
   "id", "kind", "from_staff_id", "from_department_id", "to_staff_id", "to_department_id",
   "case_ids", "reason", "state", "requested_by", "requested_at", "decided_by", "decided_at",
-  "decision_comment", "received_by", "received_at", NULL
+  "decision_comment", "received_by", "received_at", "answer", "answered_by", "answered_at",
+  "answer_comment", NULL
 };
 
 static void
@@ -162,6 +189,10 @@ test_ab_cover_flow (void)
   g_assert_cmpstr (yc_resp_str (req, "case_ids.0"), ==, case_id);
   g_assert_true (yc_resp_is_null (req, "decided_by"));
   g_assert_true (yc_resp_is_null (req, "received_by"));
+  g_assert_true (yc_resp_is_null (req, "answer"));
+  g_assert_true (yc_resp_is_null (req, "answered_by"));
+  g_assert_true (yc_resp_is_null (req, "answered_at"));
+  g_assert_true (yc_resp_is_null (req, "answer_comment"));
 
   /* Pending: the work stays where it was. */
   holder = holder_of (case_id);
@@ -515,6 +546,207 @@ test_validation (void)
   }
 }
 
+/* 并联审批: each receiving department answers once it has signed for the handoff. */
+static void
+test_parallel_answers (void)
+{
+  g_autofree char *case_id = NULL;
+  g_autofree char *ids = NULL;
+  g_autofree char *to_rsj = NULL;
+  g_autofree char *to_zjj = NULL;
+  g_autofree char *key = yc_uuid ();
+  g_autoptr(YcResponse) r1 = NULL, r2 = NULL;
+
+  if (!setup () || (case_id = new_case (h.li)) == NULL)
+    return;
+  ids = g_strdup_printf ("[\"%s\"]", case_id);
+  r1 = request_handoff (h.li, "parallel", NULL, h.chen->department_id, ids, &to_rsj);
+  r2 = request_handoff (h.li, "parallel", NULL, h.ma->department_id, ids, &to_zjj);
+  if (!yc_assert_status (r1, 201) || !yc_assert_status (r2, 201))
+    return;
+
+  /* Pending: not yet signed for. */
+  {
+    g_autoptr(YcResponse) early = answer (h.chen, to_rsj, "agree", NULL);
+
+    yc_assert_problem (early, 409, "not_received");
+  }
+  {
+    g_autoptr(YcResponse) a1 = decide (h.zhang, to_rsj, "approve", "同意并联审批");
+    g_autoptr(YcResponse) a2 = decide (h.zhang, to_zjj, "approve", NULL);
+
+    yc_assert_status (a1, 200);
+    yc_assert_status (a2, 200);
+  }
+  /* Approved but not signed for. */
+  {
+    g_autoptr(YcResponse) early = answer (h.chen, to_rsj, "agree", NULL);
+
+    yc_assert_problem (early, 409, "not_received");
+  }
+  {
+    g_autoptr(YcResponse) rec1 = receive (h.chen, to_rsj);
+    g_autoptr(YcResponse) rec2 = receive (h.ma, to_zjj);
+
+    yc_assert_status (rec1, 200);
+    yc_assert_status (rec2, 200);
+  }
+
+  /* Only the receiving department answers: not the giver, not its chief, not another
+   * receiving department, not the supervisor. */
+  {
+    g_autoptr(YcResponse) by_li = answer (h.li, to_rsj, "agree", NULL);
+    g_autoptr(YcResponse) by_zhang = answer (h.zhang, to_rsj, "agree", NULL);
+    g_autoptr(YcResponse) by_ma = answer (h.ma, to_rsj, "agree", NULL);
+    g_autoptr(YcResponse) by_zhao = answer (h.zhao, to_rsj, "agree", NULL);
+
+    yc_assert_problem (by_li, 403, "forbidden");
+    yc_assert_problem (by_zhang, 403, "forbidden");
+    yc_assert_problem (by_ma, 403, "forbidden");
+    yc_assert_problem (by_zhao, 403, "forbidden");
+  }
+  /* The answer and its reason. */
+  {
+    static const guint st[] = { 400, 422, 0 };
+    static const char *const codes[] = { "invalid_value", NULL };
+    g_autofree char *path = g_strdup_printf ("/handoffs/%s/answer", to_rsj);
+    g_autoptr(YcResponse) odd = answer (h.chen, to_rsj, "perhaps", NULL);
+    g_autoptr(YcResponse) missing = yc_post (h.srv, h.chen->token, path,
+                                             "{\"comment\":\"同意\"}");
+    g_autoptr(YcResponse) bare = answer (h.chen, to_rsj, "disagree", NULL);
+    g_autoptr(YcResponse) blank = answer (h.chen, to_rsj, "disagree", "  ");
+
+    yc_check_problem_any (__FILE__, __LINE__, odd, st, codes);
+    yc_assert_problem (missing, 400, "missing_field");
+    if (yc_assert_problem (bare, 422, "invalid_value"))
+      g_assert_cmpstr (yc_resp_str (bare, "field"), ==, "comment");
+    if (yc_assert_problem (blank, 422, "invalid_value"))
+      g_assert_cmpstr (yc_resp_str (blank, "field"), ==, "comment");
+  }
+
+  /* rsj agrees but must forward it; the answer is kept and replayed under its key. */
+  {
+    g_autoptr(YcResponse) ok = answer_key (h.chen, to_rsj, "agree_forward", "同意，需报县人社局审定",
+                                           key);
+    g_autoptr(YcResponse) replay = answer_key (h.chen, to_rsj, "agree_forward",
+                                               "同意，需报县人社局审定", key);
+    g_autoptr(YcResponse) mismatch = answer_key (h.chen, to_rsj, "agree", NULL, key);
+    g_autoptr(YcResponse) again = answer (h.chen, to_rsj, "agree", NULL);
+    g_autoptr(YcResponse) by_liu = answer (h.liu, to_rsj, "disagree", "不同意");
+
+    if (yc_assert_status (ok, 200))
+      {
+        check_shape (ok);
+        g_assert_cmpstr (yc_resp_str (ok, "answer"), ==, "agree_forward");
+        g_assert_cmpstr (yc_resp_str (ok, "answered_by"), ==, h.chen->staff_id);
+        g_assert_nonnull (yc_resp_str (ok, "answered_at"));
+        g_assert_cmpstr (yc_resp_str (ok, "answer_comment"), ==, "同意，需报县人社局审定");
+        g_assert_cmpstr (yc_resp_str (ok, "state"), ==, "received");
+      }
+    if (yc_assert_status (replay, 200))
+      {
+        g_assert_cmpstr (yc_response_header (replay, "idempotent-replayed"), ==, "true");
+        g_assert_cmpstr (yc_response_text (replay), ==, yc_response_text (ok));
+      }
+    yc_assert_problem (mismatch, 422, "idempotency_mismatch");
+    yc_assert_problem (again, 409, "already_answered");
+    /* Once for the department, whoever of it asks. */
+    yc_assert_problem (by_liu, 409, "already_answered");
+  }
+  /* zjj does not agree, with its reason. */
+  {
+    g_autoptr(YcResponse) no = answer (h.ma, to_zjj, "disagree", "施工图审查未通过，不同意");
+
+    if (yc_assert_status (no, 200))
+      {
+        g_assert_cmpstr (yc_resp_str (no, "answer"), ==, "disagree");
+        g_assert_cmpstr (yc_resp_str (no, "answered_by"), ==, h.ma->staff_id);
+        g_assert_cmpstr (yc_resp_str (no, "answer_comment"), ==, "施工图审查未通过，不同意");
+      }
+  }
+  /* The requester sees both answers in the list; the feed has the events. */
+  {
+    g_autoptr(YcResponse) mine = yc_get (h.srv, h.li->token, "/handoffs?scope=mine");
+    g_autoptr(YcResponse) events = yc_get (h.srv, h.zhao->token, "/events?after=0&wait=0");
+    JsonNode *a = NULL, *b = NULL;
+    guint answered = 0;
+
+    if (yc_assert_status (mine, 200))
+      {
+        a = yc_json_find (mine->json, "handoffs", "id", to_rsj);
+        b = yc_json_find (mine->json, "handoffs", "id", to_zjj);
+      }
+    if (a == NULL || b == NULL)
+      yc_fail ("clerk.li's handoffs do not list both parallel handoffs");
+    else
+      {
+        g_assert_cmpstr (yc_json_str (a, "answer"), ==, "agree_forward");
+        g_assert_cmpstr (yc_json_str (b, "answer"), ==, "disagree");
+      }
+    /* The first page may not reach this far: page on until the end. */
+    if (yc_assert_status (events, 200))
+      {
+        g_autoptr(JsonNode) page = json_node_copy (events->json);
+        gint64 after = 0;
+
+        while (page != NULL)
+          {
+            guint n = yc_json_len (page, "events");
+            g_autofree char *next = NULL;
+            g_autoptr(YcResponse) more = NULL;
+
+            for (guint i = 0; i < n; i++)
+              {
+                g_autofree char *tp = g_strdup_printf ("events.%u.type", i);
+                g_autofree char *ip = g_strdup_printf ("events.%u.id", i);
+
+                if (g_strcmp0 (yc_json_str (page, tp), "handoff.answered") == 0 &&
+                    (g_strcmp0 (yc_json_str (page, ip), to_rsj) == 0 ||
+                     g_strcmp0 (yc_json_str (page, ip), to_zjj) == 0))
+                  answered++;
+              }
+            if (n == 0 || yc_json_int (page, "last_seq") <= after)
+              break;
+            after = yc_json_int (page, "last_seq");
+            next = g_strdup_printf ("/events?after=%" G_GINT64_FORMAT "&wait=0", after);
+            more = yc_get (h.srv, h.zhao->token, next);
+            g_clear_pointer (&page, json_node_unref);
+            if (more->json != NULL)
+              page = json_node_copy (more->json);
+          }
+      }
+    g_assert_cmpuint (answered, ==, 2);
+  }
+}
+
+/* Only a parallel handoff is answered. */
+static void
+test_answer_not_parallel (void)
+{
+  g_autofree char *case_id = NULL;
+  g_autofree char *ids = NULL;
+  g_autofree char *hid = NULL;
+  g_autoptr(YcResponse) req = NULL;
+  g_autoptr(YcResponse) approve = NULL;
+  g_autoptr(YcResponse) rec = NULL;
+  g_autoptr(YcResponse) by_wang = NULL;
+  g_autoptr(YcResponse) unknown = NULL;
+
+  if (!setup () || (case_id = new_case (h.li)) == NULL)
+    return;
+  ids = g_strdup_printf ("[\"%s\"]", case_id);
+  req = request_handoff (h.li, "ab_cover", h.wang->staff_id, NULL, ids, &hid);
+  if (!yc_assert_status (req, 201))
+    return;
+  approve = decide (h.zhang, hid, "approve", NULL);
+  rec = receive (h.wang, hid);
+  yc_assert_status (rec, 200);
+  by_wang = answer (h.wang, hid, "agree", NULL);
+  yc_assert_problem (by_wang, 409, "not_parallel");
+  unknown = answer (h.chen, "00000000-0000-4000-8000-0000000000df", "agree", NULL);
+  yc_assert_problem (unknown, 404, "not_found");
+}
+
 static void
 test_lists (void)
 {
@@ -570,6 +802,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/handoffs/department-target", test_department_target);
   g_test_add_func ("/server/handoffs/transfer-other-department", test_transfer_other_department);
   g_test_add_func ("/server/handoffs/validation", test_validation);
+  g_test_add_func ("/server/handoffs/parallel-answers", test_parallel_answers);
+  g_test_add_func ("/server/handoffs/answer-not-parallel", test_answer_not_parallel);
   g_test_add_func ("/server/handoffs/lists", test_lists);
   ret = yc_test_run ();
   g_clear_pointer (&h.item, yc_item_free);
@@ -580,5 +814,6 @@ main (int argc, char **argv)
   g_clear_pointer (&h.liu, yc_test_session_free);
   g_clear_pointer (&h.zhao, yc_test_session_free);
   g_clear_pointer (&h.zhou, yc_test_session_free);
+  g_clear_pointer (&h.ma, yc_test_session_free);
   return ret;
 }
