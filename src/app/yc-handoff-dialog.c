@@ -561,9 +561,32 @@ yc_handoff_dialog_class_init (YcHandoffDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
+/* The popup list of receivers shows whole names (a department's full name is long). */
+static void
+setup_item_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_item_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (string));
+}
+
 static void
 yc_handoff_dialog_init (YcHandoffDialog *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -572,6 +595,9 @@ yc_handoff_dialog_init (YcHandoffDialog *self)
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     gtk_string_list_append (names, yc_handoff_text_kind (kinds[i]));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_item_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_item_cb), NULL);
+  adw_combo_row_set_list_factory (self->to_row, factory);
   g_signal_handlers_block_by_func (self->kind_row, on_kind_changed_cb, self);
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (names));
   g_signal_handlers_unblock_by_func (self->kind_row, on_kind_changed_cb, self);
