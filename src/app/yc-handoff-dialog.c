@@ -252,6 +252,8 @@ set_all (GtkListBox *list,
     }
 }
 
+static void on_input_changed_cb (YcHandoffDialog *self);
+
 static void
 fill_cases (YcHandoffDialog    *self,
             const char * const *selected)
@@ -275,6 +277,9 @@ fill_cases (YcHandoffDialog    *self,
                          masked != NULL ? " · " : "", masked != NULL ? masked : "",
                          left != NULL ? " · " : "", left != NULL ? left : "");
       GtkWidget *row = check_row (title, subtitle, "case-id", yc_case_get_id (case_));
+
+      g_signal_connect_object (g_object_get_data (G_OBJECT (row), "check"), "toggled",
+                               G_CALLBACK (on_input_changed_cb), self, G_CONNECT_SWAPPED);
 
       gtk_list_box_append (self->cases_list, row);
       if (selected != NULL && g_strv_contains (selected, yc_case_get_id (case_)))

@@ -49,6 +49,8 @@ struct _YcHandoffsPage
   gboolean         busy;
   gboolean         filling;           /* rebuilding the lists: ignore the selection */
   gboolean         disposed;
+  gboolean         names_stale;       /* staff, departments or calendars changed */
+  char            *error_for;         /* the handoff the error shown is about */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -316,7 +318,7 @@ in_view (YcHandoffsPage *self,
     }
 }
 
-/* The waiting ones first, then the other open ones, then the closed ones (newest first). */
+/* The waiting ones first, then the other open ones, then the closed ones. */
 static void
 fill_view (YcHandoffsPage *self,
            View            view)
@@ -332,8 +334,10 @@ fill_view (YcHandoffsPage *self,
   self->n_items[view] = 0;
   self->n_waiting[view] = 0;
   for (guint pass = 0; pass < 3; pass++)
-    for (guint i = 0; i < self->handoffs->len; i++)
+    for (guint n = 0; n < self->handoffs->len; n++)
       {
+        /* The waiting ones oldest first (first come, first served), the others newest first. */
+        guint i = pass == 0 ? self->handoffs->len - 1 - n : n;
         YcHandoff *handoff = g_ptr_array_index (self->handoffs, i);
         gboolean waiting, open;
 
@@ -508,8 +512,9 @@ refresh (YcHandoffsPage *self)
   gboolean had_focus;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  if (self->me == NULL)
+  if (self->me == NULL || self->names_stale)
     load_names (self);
+  self->names_stale = FALSE;
 
   handoffs = yc_store_list_handoffs (self->store, NULL, &error);
   if (handoffs == NULL)
@@ -573,9 +578,16 @@ on_store_changed_cb (YcHandoffsPage *self,
                      const char     *kind,
                      const char     *id)
 {
+  /* The names, the calendar and who I am are read again with the next refresh (the meta key
+   * "staff" is the signed-in staff member; the others, like the event feed's position, change
+   * all the time and say nothing about them). */
   if (g_strcmp0 (kind, "staff") == 0 || g_strcmp0 (kind, "departments") == 0 ||
-      g_strcmp0 (kind, "calendars") == 0 || g_strcmp0 (kind, "meta") == 0)
-    g_clear_pointer (&self->me, g_free); /* read the names again */
+      g_strcmp0 (kind, "calendars") == 0 ||
+      (g_strcmp0 (kind, "meta") == 0 && g_strcmp0 (id, "staff") == 0))
+    self->names_stale = TRUE;
+  else if (g_strcmp0 (kind, "handoffs") != 0 && g_strcmp0 (kind, "cases") != 0 &&
+           g_strcmp0 (kind, "outbox") != 0)
+    return;
   queue_refresh (self);
 }
 
@@ -586,6 +598,8 @@ set_message (YcHandoffsPage *self,
              const char     *text,
              gboolean        error)
 {
+  g_free (self->error_for);
+  self->error_for = error && text != NULL ? g_strdup (self->selected_id) : NULL;
   gtk_label_set_text (self->message_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL && *text != '\0');
   if (error)
@@ -663,7 +677,8 @@ show_selected (YcHandoffsPage *self)
   yc_handoff_detail_show (self->detail, self->store, handoff, self->handoffs, self->staff_names,
                           self->departments, self->calendar);
   gtk_stack_set_visible_child_name (self->detail_stack, "detail");
-  if (!self->busy)
+  /* What went wrong with this handoff stays said until the clerk moves on. */
+  if (!self->busy && g_strcmp0 (self->error_for, self->selected_id) != 0)
     set_message (self, why_not (self, handoff, current_view (self)), FALSE);
   update_actions (self);
 }
@@ -1062,6 +1077,7 @@ yc_handoffs_page_finalize (GObject *object)
   g_free (self->me);
   g_free (self->my_department);
   g_free (self->selected_id);
+  g_free (self->error_for);
   G_OBJECT_CLASS (yc_handoffs_page_parent_class)->finalize (object);
 }
 
@@ -1158,12 +1174,17 @@ yc_handoffs_page_show_view (YcHandoffsPage *self,
   if (g_strcmp0 (view, "approvals") == 0 && !self->chief)
     return;
   adw_view_stack_set_visible_child_name (self->views, view);
-  /* The keyboard lands on the selected handoff: Enter does what the view is for. */
+  /* The keyboard lands on the first handoff, the one waiting longest for this user (the
+   * waiting ones come first): Enter does what the view is for. */
   list = view_list (self, current_view (self));
-  row = gtk_list_box_get_selected_row (list);
-  if (row == NULL)
-    row = gtk_list_box_get_row_at_index (list, 0);
-  gtk_widget_grab_focus (row != NULL ? GTK_WIDGET (row) : GTK_WIDGET (list));
+  row = gtk_list_box_get_row_at_index (list, 0);
+  if (row != NULL)
+    {
+      gtk_list_box_select_row (list, row);
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (list));
 }
 
 const char *
@@ -1249,7 +1270,7 @@ void
 yc_handoffs_page_refresh (YcHandoffsPage *self)
 {
   g_return_if_fail (YC_IS_HANDOFFS_PAGE (self));
-  g_clear_pointer (&self->me, g_free);
+  self->names_stale = TRUE;
   refresh (self);
 }
 
