@@ -815,6 +815,12 @@ configure_connection (sqlite3  *db,
                                  "disk."));
           return FALSE;
         }
+      /* Each job runs in a savepoint of the batch's transaction: the pages it touches are
+       * copied to the statement journal, which past 64 KiB would go to a temporary file (a
+       * replayed batch of answers wrote more there than to the WAL). Keep it in memory; it
+       * only ever holds the pages of one batch. */
+      if (!exec_sql (db, "PRAGMA temp_store = MEMORY", error))
+        return FALSE;
     }
   else if (!exec_sql (db, "PRAGMA query_only = ON", error))
     return FALSE;
