@@ -224,97 +224,21 @@ mark_sent_job (YcStoreWrite  *write,
   return _yc_store_apply_answer (write, data->record_kind, data->record_id, data->answer, error);
 }
 
-/* What a batch of sent entries gives back: how many were marked, the first failure. */
-typedef struct {
-  guint   n_marked;
-  GError *error;
-} BatchResult;
-
-static void
-batch_result_free (gpointer ptr)
-{
-  BatchResult *result = ptr;
-
-  g_clear_error (&result->error);
-  g_free (result);
-}
-
-static gboolean
-w_step_sql (YcStoreWrite  *write,
-            const char    *sql,
-            GError       **error)
-{
-  sqlite3_stmt *stmt = _yc_store_write_prepare (write, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  _yc_stmt_release (stmt);
-  if (rc != SQLITE_DONE)
-    return _yc_store_set_sqlite_error (error, _yc_store_write_get_db (write), rc);
-  return TRUE;
-}
-
-/* Each entry of the batch (a GPtrArray of OpData) as mark_sent_job. All of them at once
- * first; if one fails, each in its own savepoint (a savepoint per entry would copy every page
- * an entry touches to the statement journal): an entry whose answer cannot be recorded stays
- * pending (it is sent again later under its key) without holding back the others. */
+/* Each entry of the batch (a GPtrArray of OpData) as mark_sent_job, all or none: no
+ * savepoint per entry (SQLite would keep a copy of every page each one touches). */
 static gboolean
 mark_sent_batch_job (YcStoreWrite  *write,
                      gpointer       user_data,
                      GError       **error)
 {
   GPtrArray *items = user_data;
-  sqlite3 *db = _yc_store_write_get_db (write);
-  BatchResult *result = g_new0 (BatchResult, 1);
-  g_autoptr(GError) batch_error = NULL;
-  gboolean ok = TRUE;
-
-  _yc_store_write_set_result (write, result, batch_result_free);
-  if (!w_step_sql (write, "SAVEPOINT sent_batch", error))
-    return FALSE;
-  for (guint i = 0; ok && i < items->len; i++)
-    ok = mark_sent_job (write, g_ptr_array_index (items, i), &batch_error);
-  if (ok && w_step_sql (write, "RELEASE sent_batch", &batch_error))
-    {
-      result->n_marked = items->len;
-      /* The answers are not needed any more: free them here rather than on the main thread. */
-      for (guint i = 0; i < items->len; i++)
-        g_clear_pointer (&((OpData *) g_ptr_array_index (items, i))->answer, json_node_unref);
-      return TRUE;
-    }
-  if (sqlite3_get_autocommit (db))
-    {
-      /* SQLite gave up the whole transaction (disk full, I/O error). */
-      g_propagate_error (error, g_steal_pointer (&batch_error));
-      return FALSE;
-    }
-  w_step_sql (write, "ROLLBACK TO sent_batch", NULL);
-  w_step_sql (write, "RELEASE sent_batch", NULL);
 
   for (guint i = 0; i < items->len; i++)
-    {
-      g_autoptr(GError) entry_error = NULL;
-
-      if (!w_step_sql (write, "SAVEPOINT sent_entry", error))
-        return FALSE;
-      if (mark_sent_job (write, g_ptr_array_index (items, i), &entry_error) &&
-          w_step_sql (write, "RELEASE sent_entry", &entry_error))
-        {
-          result->n_marked++;
-          continue;
-        }
-      if (sqlite3_get_autocommit (db))
-        {
-          g_propagate_error (error, g_steal_pointer (&entry_error));
-          return FALSE;
-        }
-      w_step_sql (write, "ROLLBACK TO sent_entry", NULL);
-      w_step_sql (write, "RELEASE sent_entry", NULL);
-      if (result->error == NULL)
-        result->error = g_steal_pointer (&entry_error);
-    }
+    if (!mark_sent_job (write, g_ptr_array_index (items, i), error))
+      return FALSE;
+  /* The answers are not needed any more: free them here rather than on the main thread. */
+  for (guint i = 0; i < items->len; i++)
+    g_clear_pointer (&((OpData *) g_ptr_array_index (items, i))->answer, json_node_unref);
   return TRUE;
 }
 
@@ -961,24 +885,14 @@ yc_outbox_mark_sent_batch_async (YcOutbox            *self,
                          cancellable, callback, user_data);
 }
 
-guint
+gboolean
 yc_outbox_mark_sent_batch_finish (YcOutbox      *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  BatchResult *batch;
-  guint n_marked;
+  g_return_val_if_fail (check_result (self, result, yc_outbox_mark_sent_batch_async), FALSE);
 
-  g_return_val_if_fail (check_result (self, result, yc_outbox_mark_sent_batch_async), 0);
-
-  batch = _yc_store_write_finish (result, error);
-  if (batch == NULL)
-    return 0;
-  n_marked = batch->n_marked;
-  if (batch->error != NULL)
-    g_propagate_error (error, g_steal_pointer (&batch->error));
-  batch_result_free (batch);
-  return n_marked;
+  return _yc_store_write_finish (result, error) != NULL;
 }
 
 void

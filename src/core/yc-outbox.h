@@ -124,18 +124,17 @@ gboolean       yc_outbox_mark_sent_sync     (YcOutbox            *self,
 
 /* Several accepted entries at once (@entries of YcOutboxEntry, @answers of JsonNode or NULL at
  * the same index): each as yc_outbox_mark_sent_async(), all in one transaction, so that a
- * replay commits once per batch of answers. An entry whose answer cannot be recorded stays
- * pending without holding back the others. The answers are referenced, not copied, and read
- * on the store's writer thread: nothing may change them afterwards (hand over the last
- * references, or nodes nobody else writes to). Gives the number of entries marked; when one
- * or more could not be, @error is set as well (the first failure). */
+ * replay commits once per batch of answers. All or none: when one cannot be recorded, none
+ * is, and the caller should mark them one by one so that the others are not held back. The
+ * answers are referenced, not copied, and read on the store's writer thread: nothing may
+ * change them until the call completes. */
 void           yc_outbox_mark_sent_batch_async  (YcOutbox            *self,
                                                  GPtrArray           *entries,
                                                  GPtrArray           *answers,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-guint          yc_outbox_mark_sent_batch_finish (YcOutbox            *self,
+gboolean       yc_outbox_mark_sent_batch_finish (YcOutbox            *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 

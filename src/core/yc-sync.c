@@ -17,8 +17,8 @@
  * hold back the next ones of their records), or MARK_DELAY_MS after its first answer. An
  * answer not recorded yet is lost in a crash: the entry is sent again under its key then, and
  * the server answers from its memory. */
-#define MARK_BATCH 128
-#define MARK_DELAY_MS 100
+#define MARK_BATCH 256
+#define MARK_DELAY_MS 250
 /* How many entries may be sent or waiting for the store to record their answer. */
 #define MAX_UNMARKED (3 * MARK_BATCH)
 
@@ -290,14 +290,26 @@ on_batch_marked_cb (GObject      *source,
 
   g_assert (batch->len > 0);
   self = ((Sending *) g_ptr_array_index (batch, 0))->self;
-  self->n_sent += yc_outbox_mark_sent_batch_finish (YC_OUTBOX (source), result, &error);
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    /* As in on_marked_cb: what could not be recorded is sent again later. */
-    set_last_error (self, error->message);
+  if (yc_outbox_mark_sent_batch_finish (YC_OUTBOX (source), result, &error))
+    {
+      self->n_sent += batch->len;
+      for (guint i = 0; i < batch->len; i++)
+        in_flight_remove (self, ((Sending *) g_ptr_array_index (batch, i))->entry->seq);
+      queue_pump (self);
+      return;
+    }
 
+  /* None was recorded. One at a time, so that an entry whose answer cannot be recorded
+   * holds back no other (each then ends in on_marked_cb). */
+  g_debug ("Recording %u answers at once failed (%s); one at a time", batch->len,
+           error->message);
   for (guint i = 0; i < batch->len; i++)
-    in_flight_remove (self, ((Sending *) g_ptr_array_index (batch, i))->entry->seq);
-  queue_pump (self);
+    {
+      Sending *s = g_ptr_array_index (batch, i);
+
+      yc_outbox_mark_sent_async (self->outbox, s->entry, s->answer, NULL, on_marked_cb, s);
+    }
+  g_ptr_array_set_free_func (batch, NULL);
 }
 
 /* Record the accepted answers waiting in self->answered, in one transaction. */
@@ -323,11 +335,10 @@ write_answers (YcSync *self)
       g_ptr_array_add (entries, s->entry);
       g_ptr_array_add (answers, s->answer);
     }
+  /* The answers stay in the Sendings too, untouched until the batch is written (they are
+   * read on the writer thread), for marking one at a time if it fails. */
   yc_outbox_mark_sent_batch_async (self->outbox, entries, answers, NULL, on_batch_marked_cb,
                                    batch);
-  /* The job holds the answers now; they are read on the writer thread. */
-  for (guint i = 0; i < batch->len; i++)
-    g_clear_pointer (&((Sending *) g_ptr_array_index (batch, i))->answer, json_node_unref);
 }
 
 static gboolean
