@@ -224,6 +224,24 @@ mark_sent_job (YcStoreWrite  *write,
   return _yc_store_apply_answer (write, data->record_kind, data->record_id, data->answer, error);
 }
 
+/* Each entry of the batch (a GPtrArray of OpData) as mark_sent_job, all or none: no
+ * savepoint per entry (SQLite would keep a copy of every page each one touches). */
+static gboolean
+mark_sent_batch_job (YcStoreWrite  *write,
+                     gpointer       user_data,
+                     GError       **error)
+{
+  GPtrArray *items = user_data;
+
+  for (guint i = 0; i < items->len; i++)
+    if (!mark_sent_job (write, g_ptr_array_index (items, i), error))
+      return FALSE;
+  /* The answers are not needed any more: free them here rather than on the main thread. */
+  for (guint i = 0; i < items->len; i++)
+    g_clear_pointer (&((OpData *) g_ptr_array_index (items, i))->answer, json_node_unref);
+  return TRUE;
+}
+
 static gboolean
 mark_failed_job (YcStoreWrite  *write,
                  gpointer       user_data,
@@ -623,13 +641,14 @@ yc_outbox_get_n_attention (YcOutbox *self)
   return self->n_attention;
 }
 
-/* Entries read with @sql, whose parameters ?1 and ?2 are @a and @b. */
+/* Entries read with @sql, whose parameters ?1, ?2 and ?3 (those it has) are @a, @b and @c. */
 static GPtrArray *
-read_entries (YcOutbox    *self,
-              const char  *sql,
-              gint64       a,
-              gint64       b,
-              GError     **error)
+read_entries3 (YcOutbox    *self,
+               const char  *sql,
+               gint64       a,
+               gint64       b,
+               gint64       c,
+               GError     **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) yc_outbox_entry_free);
   g_autoptr(GError) local_error = NULL;
@@ -643,6 +662,8 @@ read_entries (YcOutbox    *self,
       sqlite3_bind_int64 (stmt, 1, a);
       if (sqlite3_bind_parameter_count (stmt) >= 2)
         sqlite3_bind_int64 (stmt, 2, b);
+      if (sqlite3_bind_parameter_count (stmt) >= 3)
+        sqlite3_bind_int64 (stmt, 3, c);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         g_ptr_array_add (entries, entry_from_row (stmt));
       if (rc != SQLITE_DONE)
@@ -659,22 +680,42 @@ read_entries (YcOutbox    *self,
   return g_steal_pointer (&entries);
 }
 
+static GPtrArray *
+read_entries (YcOutbox    *self,
+              const char  *sql,
+              gint64       a,
+              gint64       b,
+              GError     **error)
+{
+  return read_entries3 (self, sql, a, b, 0, error);
+}
+
 GPtrArray *
 yc_outbox_list_sendable (YcOutbox  *self,
                          gint64     now,
                          guint      max,
                          GError   **error)
 {
+  return yc_outbox_list_sendable_after (self, now, 0, max, error);
+}
+
+GPtrArray *
+yc_outbox_list_sendable_after (YcOutbox  *self,
+                               gint64     now,
+                               gint64     after_seq,
+                               guint      max,
+                               GError   **error)
+{
   g_return_val_if_fail (YC_IS_OUTBOX (self), NULL);
 
-  /* Walk the outbox in seq order (the unary + keeps SQLite from sorting through the state
-   * index) so that LIMIT stops the scan early. */
-  return read_entries (self,
-                       "SELECT " ENTRY_COLUMNS " FROM outbox o "
-                       "WHERE +o.state = 'pending' AND +o.next_attempt_at <= ?1 "
-                       "  AND NOT " HELD_BACK ("o") " "
-                       "ORDER BY o.seq LIMIT ?2",
-                       now, max > 0 ? (gint64) max : -1, error);
+  /* Walk the outbox in seq order from @after_seq (the unary + keeps SQLite from sorting
+   * through the state index) so that LIMIT stops the scan early. */
+  return read_entries3 (self,
+                        "SELECT " ENTRY_COLUMNS " FROM outbox o "
+                        "WHERE +o.state = 'pending' AND +o.next_attempt_at <= ?1 "
+                        "  AND o.seq > ?3 AND NOT " HELD_BACK ("o") " "
+                        "ORDER BY o.seq LIMIT ?2",
+                        now, max > 0 ? (gint64) max : -1, after_seq, error);
 }
 
 gint64
@@ -810,6 +851,48 @@ yc_outbox_mark_sent_sync (YcOutbox            *self,
 
   return _yc_store_write_sync (self->store, mark_sent_job, sent_data (entry, answer),
                                op_data_free, error) != NULL;
+}
+
+void
+yc_outbox_mark_sent_batch_async (YcOutbox            *self,
+                                 GPtrArray           *entries,
+                                 GPtrArray           *answers,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GPtrArray *items;
+
+  g_return_if_fail (YC_IS_OUTBOX (self));
+  g_return_if_fail (entries != NULL && answers != NULL && entries->len == answers->len);
+
+  items = g_ptr_array_new_full (entries->len, op_data_free);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const YcOutboxEntry *entry = g_ptr_array_index (entries, i);
+      JsonNode *answer = g_ptr_array_index (answers, i);
+      OpData *data = op_data_new (entry->seq, 0, NULL, NULL);
+
+      data->record_kind = g_strdup (entry->record_kind);
+      data->record_id = g_strdup (entry->record_id);
+      /* Read on the writer thread as it is (see the header), not written out and parsed
+       * again. */
+      data->answer = answer != NULL ? json_node_ref (answer) : NULL;
+      g_ptr_array_add (items, data);
+    }
+  _yc_store_write_async (self->store, self, yc_outbox_mark_sent_batch_async,
+                         mark_sent_batch_job, items, (GDestroyNotify) g_ptr_array_unref,
+                         cancellable, callback, user_data);
+}
+
+gboolean
+yc_outbox_mark_sent_batch_finish (YcOutbox      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (check_result (self, result, yc_outbox_mark_sent_batch_async), FALSE);
+
+  return _yc_store_write_finish (result, error) != NULL;
 }
 
 void

@@ -85,6 +85,14 @@ GPtrArray     *yc_outbox_list_sendable      (YcOutbox       *self,
                                              gint64          now,
                                              guint           max,
                                              GError        **error);
+/* As yc_outbox_list_sendable(), only the entries after @after_seq: for a sender that has
+ * taken every sendable entry up to there (it looks from 0 again when something may have
+ * changed behind it). */
+GPtrArray     *yc_outbox_list_sendable_after (YcOutbox      *self,
+                                              gint64         now,
+                                              gint64         after_seq,
+                                              guint          max,
+                                              GError       **error);
 /* When the earliest pending entry that is not held back becomes sendable: 0 if one is
  * already, G_MAXINT64 if none waits. For the engine's timer. */
 gint64         yc_outbox_get_next_attempt_at (YcOutbox      *self);
@@ -113,6 +121,22 @@ gboolean       yc_outbox_mark_sent_sync     (YcOutbox            *self,
                                              const YcOutboxEntry *entry,
                                              JsonNode            *answer,
                                              GError             **error);
+
+/* Several accepted entries at once (@entries of YcOutboxEntry, @answers of JsonNode or NULL at
+ * the same index): each as yc_outbox_mark_sent_async(), all in one transaction, so that a
+ * replay commits once per batch of answers. All or none: when one cannot be recorded, none
+ * is, and the caller should mark them one by one so that the others are not held back. The
+ * answers are referenced, not copied, and read on the store's writer thread: nothing may
+ * change them until the call completes. */
+void           yc_outbox_mark_sent_batch_async  (YcOutbox            *self,
+                                                 GPtrArray           *entries,
+                                                 GPtrArray           *answers,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean       yc_outbox_mark_sent_batch_finish (YcOutbox            *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 
 /* A failed attempt to retry later (network, timeout, 5xx, 429): attempts + 1, the caller's
  * backoff in @next_attempt_at (µs). */

@@ -336,7 +336,9 @@ run_batch (YcStore   *self,
 {
   g_autoptr(GError) error = NULL;
   guint first = 0;
+  guint n_live = 0;
   gboolean in_txn;
+  gboolean savepoints;
 
   for (guint i = 0; i < batch->len; i++)
     {
@@ -345,7 +347,12 @@ run_batch (YcStore   *self,
       if (job->cancellable != NULL && g_cancellable_set_error_if_cancelled (job->cancellable,
                                                                            &job->error))
         continue;
+      n_live++;
     }
+  /* A job alone in its transaction needs no savepoint: if it fails, the transaction goes.
+   * (Under a savepoint SQLite keeps a copy of every page the job touches, and each of its
+   * statements walks that copy when it ends: a job writing many records paid for it.) */
+  savepoints = n_live > 1;
 
   in_txn = begin_immediate (self, &error);
   if (!in_txn)
@@ -376,7 +383,7 @@ run_batch (YcStore   *self,
             }
         }
 
-      if (!exec_sql (self->wdb, "SAVEPOINT job", &job_error))
+      if (savepoints && !exec_sql (self->wdb, "SAVEPOINT job", &job_error))
         {
           write_job_fail (job, job_error);
           continue;
@@ -384,7 +391,7 @@ run_batch (YcStore   *self,
 
       if (job->func (&write, job->data, &job_error))
         {
-          if (exec_sql (self->wdb, "RELEASE job", &job_error))
+          if (!savepoints || exec_sql (self->wdb, "RELEASE job", &job_error))
             continue;
         }
 
@@ -400,10 +407,16 @@ run_batch (YcStore   *self,
             write_job_fail (g_ptr_array_index (batch, j), job_error);
           in_txn = FALSE;
         }
-      else
+      else if (savepoints)
         {
           exec_sql (self->wdb, "ROLLBACK TO job", NULL);
           exec_sql (self->wdb, "RELEASE job", NULL);
+        }
+      else
+        {
+          /* The only job of the transaction. */
+          exec_sql (self->wdb, "ROLLBACK", NULL);
+          in_txn = FALSE;
         }
       write_job_fail (job, job_error);
     }
@@ -815,6 +828,12 @@ configure_connection (sqlite3  *db,
                                  "disk."));
           return FALSE;
         }
+      /* Each job runs in a savepoint of the batch's transaction: the pages it touches are
+       * copied to the statement journal, which past 64 KiB would go to a temporary file (a
+       * replayed batch of answers wrote more there than to the WAL). Keep it in memory; it
+       * only ever holds the pages of one batch. */
+      if (!exec_sql (db, "PRAGMA temp_store = MEMORY", error))
+        return FALSE;
     }
   else if (!exec_sql (db, "PRAGMA query_only = ON", error))
     return FALSE;

@@ -11,9 +11,16 @@
 #define EVENTS_RETRY_MAX_MS 30000
 /* How often to look for retries that fell due while other entries are in flight. */
 #define RECHECK_MS 200
-/* How many entries may be sent or waiting for the store to record their answer, in units of
- * max_in_flight. */
-#define MARKING_FACTOR 4
+/* The answers of a replay are recorded in batches, one store transaction each: a commit is
+ * the slow part on the client, and on the site's own machine its disk is the server's too. A
+ * batch is written when it is full, when the pump has nothing more to send (its entries may
+ * hold back the next ones of their records), or MARK_DELAY_MS after its first answer. An
+ * answer not recorded yet is lost in a crash: the entry is sent again under its key then, and
+ * the server answers from its memory. */
+#define MARK_BATCH 256
+#define MARK_DELAY_MS 250
+/* How many entries may be sent or waiting for the store to record their answer. */
+#define MAX_UNMARKED (3 * MARK_BATCH)
 
 struct _YcSync
 {
@@ -33,6 +40,9 @@ struct _YcSync
 
   GHashTable   *in_flight;       /* seq (gint64) of entries sent and not yet marked */
   guint         n_requests;      /* of those, the ones whose answer has not come yet */
+  GPtrArray    *answered;        /* Sending: accepted, waiting for their batch to be written */
+  guint         mark_id;         /* writes a batch that is not full */
+  gint64        scan_after;      /* every sendable entry up to this seq has been taken */
   guint         timer_id;
   guint         pump_id;         /* a pump queued on the main context */
   gint64        timer_due;
@@ -70,6 +80,7 @@ static void fetch_handoffs      (YcSync     *self,
 typedef struct {
   YcSync        *self;
   YcOutboxEntry *entry;
+  JsonNode      *answer;         /* once accepted */
 } Sending;
 
 static void
@@ -77,6 +88,7 @@ sending_free (Sending *s)
 {
   g_object_unref (s->self);
   yc_outbox_entry_free (s->entry);
+  g_clear_pointer (&s->answer, json_node_unref);
   g_free (s);
 }
 
@@ -164,6 +176,8 @@ in_flight_remove (YcSync *self,
   gboolean was = is_syncing (self);
 
   g_hash_table_remove (self->in_flight, &seq);
+  /* It may be sendable again (cancelled, to retry): the pump looks from the start. */
+  self->scan_after = 0;
   in_flight_changed (self, was);
 }
 
@@ -182,6 +196,8 @@ on_timer_cb (gpointer data)
   YcSync *self = data;
 
   self->timer_id = 0;
+  /* A retry behind the pump's cursor may have fallen due. */
+  self->scan_after = 0;
   yc_sync_pump (self);
   return G_SOURCE_REMOVE;
 }
@@ -274,6 +290,78 @@ on_marked_cb (GObject      *source,
   queue_pump (self);
 }
 
+static void
+on_batch_marked_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GPtrArray) batch = user_data;
+  g_autoptr(GError) error = NULL;
+  YcSync *self;
+
+  g_assert (batch->len > 0);
+  self = ((Sending *) g_ptr_array_index (batch, 0))->self;
+  if (yc_outbox_mark_sent_batch_finish (YC_OUTBOX (source), result, &error))
+    {
+      self->n_sent += batch->len;
+      for (guint i = 0; i < batch->len; i++)
+        in_flight_remove (self, ((Sending *) g_ptr_array_index (batch, i))->entry->seq);
+      queue_pump (self);
+      return;
+    }
+
+  /* None was recorded. One at a time, so that an entry whose answer cannot be recorded
+   * holds back no other (each then ends in on_marked_cb). */
+  g_debug ("Recording %u answers at once failed (%s); one at a time", batch->len,
+           error->message);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      Sending *s = g_ptr_array_index (batch, i);
+
+      yc_outbox_mark_sent_async (self->outbox, s->entry, s->answer, NULL, on_marked_cb, s);
+    }
+  g_ptr_array_set_free_func (batch, NULL);
+}
+
+/* Record the accepted answers waiting in self->answered, in one transaction. */
+static void
+write_answers (YcSync *self)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+  GPtrArray *batch;
+
+  g_clear_handle_id (&self->mark_id, g_source_remove);
+  if (self->answered->len == 0)
+    return;
+
+  batch = g_steal_pointer (&self->answered);
+  self->answered = g_ptr_array_new_with_free_func ((GDestroyNotify) sending_free);
+  entries = g_ptr_array_sized_new (batch->len);
+  answers = g_ptr_array_sized_new (batch->len);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      Sending *s = g_ptr_array_index (batch, i);
+
+      g_ptr_array_add (entries, s->entry);
+      g_ptr_array_add (answers, s->answer);
+    }
+  /* The answers stay in the Sendings too, untouched until the batch is written (they are
+   * read on the writer thread), for marking one at a time if it fails. */
+  yc_outbox_mark_sent_batch_async (self->outbox, entries, answers, NULL, on_batch_marked_cb,
+                                   batch);
+}
+
+static gboolean
+on_mark_timer_cb (gpointer data)
+{
+  YcSync *self = data;
+
+  self->mark_id = 0;
+  write_answers (self);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 error_is_transient (const GError        *error,
                     const YcHttpResponse *refusal)
@@ -320,10 +408,18 @@ on_sent_cb (GObject      *source,
 
   if (response != NULL)
     {
+      JsonNode *answer = yc_http_response_get_json (response);
+
       set_online (self, TRUE);
       set_last_error (self, NULL);
-      yc_outbox_mark_sent_async (self->outbox, s->entry, yc_http_response_get_json (response),
-                                 NULL, on_marked_cb, s);
+      /* The answer goes to the store's writer thread: keep the only reference to it. */
+      s->answer = answer != NULL ? json_node_ref (answer) : NULL;
+      g_clear_pointer (&response, yc_http_response_unref);
+      g_ptr_array_add (self->answered, s);
+      if (self->answered->len >= MARK_BATCH)
+        write_answers (self);
+      else if (self->mark_id == 0)
+        self->mark_id = g_timeout_add (MARK_DELAY_MS, on_mark_timer_cb, self);
       queue_pump (self);
       return;
     }
@@ -404,29 +500,42 @@ yc_sync_pump (YcSync *self)
   if (!can_send (self))
     {
       g_clear_handle_id (&self->timer_id, g_source_remove);
+      write_answers (self);
       return;
     }
 
   /* At most max_in_flight requests, and no more answers waiting for the store than a few
-   * times that (the store is the slower one). */
-  if (in_flight < self->max_in_flight && unmarked < MARKING_FACTOR * self->max_in_flight)
+   * batches (the store is the slower one). */
+  if (in_flight < self->max_in_flight && unmarked < MAX_UNMARKED)
     {
-      free_slots = MIN (self->max_in_flight - in_flight,
-                        MARKING_FACTOR * self->max_in_flight - unmarked);
-      /* The entries being sent or marked are listed again (still pending): skip them. */
-      entries = yc_outbox_list_sendable (self->outbox, g_get_real_time (), unmarked + free_slots,
-                                         &error);
+      guint behind = 0;
+      GHashTableIter iter;
+      gpointer key;
+
+      free_slots = MIN (self->max_in_flight - in_flight, MAX_UNMARKED - unmarked);
+      /* Only the entries after the cursor are looked at (the outbox's changes and the
+       * entries leaving in_flight put it back to 0); those of them being sent or marked are
+       * listed again (still pending): skip them. */
+      g_hash_table_iter_init (&iter, self->in_flight);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        behind += *(gint64 *) key > self->scan_after;
+      entries = yc_outbox_list_sendable_after (self->outbox, g_get_real_time (),
+                                               self->scan_after, behind + free_slots, &error);
       if (entries == NULL)
         set_last_error (self, error->message);
       else
-        for (guint i = 0; i < entries->len && free_slots > 0; i++)
+        for (guint i = 0; i < entries->len; i++)
           {
             const YcOutboxEntry *entry = g_ptr_array_index (entries, i);
 
-            if (g_hash_table_contains (self->in_flight, &entry->seq))
-              continue;
-            send_entry (self, entry);
-            free_slots--;
+            if (!g_hash_table_contains (self->in_flight, &entry->seq))
+              {
+                if (free_slots == 0)
+                  break;
+                send_entry (self, entry);
+                free_slots--;
+              }
+            self->scan_after = entry->seq;
           }
     }
 
@@ -437,6 +546,8 @@ yc_sync_pump (YcSync *self)
       g_clear_handle_id (&self->timer_id, g_source_remove);
       return;
     }
+  /* Nothing more to send now: the answers in hand may be what the next entries wait for. */
+  write_answers (self);
   schedule_timer (self);
 }
 
@@ -885,6 +996,8 @@ on_outbox_changed_cb (YcSync *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ATTENTION]);
+  /* Entries behind the pump's cursor may have become sendable (retried, released). */
+  self->scan_after = 0;
   if (self->running)
     queue_pump (self);
 }
@@ -951,6 +1064,7 @@ yc_sync_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->http);
   g_clear_pointer (&self->in_flight, g_hash_table_unref);
+  g_clear_pointer (&self->answered, g_ptr_array_unref);
   g_clear_pointer (&self->last_error, g_free);
 
   G_OBJECT_CLASS (yc_sync_parent_class)->finalize (object);
@@ -987,6 +1101,7 @@ static void
 yc_sync_init (YcSync *self)
 {
   self->in_flight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->answered = g_ptr_array_new_with_free_func ((GDestroyNotify) sending_free);
   self->cancellable = g_cancellable_new ();
   self->backoff_scale = 1.0;
   self->max_in_flight = 8;
@@ -1037,6 +1152,8 @@ yc_sync_stop (YcSync *self)
   g_return_if_fail (YC_IS_SYNC (self));
 
   self->running = FALSE;
+  /* What the server accepted is recorded all the same. */
+  write_answers (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();

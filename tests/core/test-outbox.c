@@ -400,6 +400,81 @@ test_survives_reopen (Fixture       *f,
     }
 }
 
+static void
+on_batch_marked_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  int *marked = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *marked = yc_outbox_mark_sent_batch_finish (YC_OUTBOX (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Answers recorded in one batch: all entries gone, every answer applied, the entries that
+ * waited for them released; the listing from a cursor skips what lies before it. */
+static void
+test_mark_sent_batch (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(YcCase) a = fixture_take_in (f->store, "SCJG-004", "incomplete", 1);
+  g_autoptr(YcCase) b = fixture_take_in (f->store, "SCJG-004", "accepted", 2);
+  g_autoptr(YcCase) c = fixture_take_in (f->store, "SCJG-004", "accepted", 3);
+  g_autoptr(YcLetter) letter = issue_notice (f->store, yc_case_get_id (a));
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time ();
+  int marked = -1;
+
+  fixture_drain ();
+  list = sendable (f, now);
+  g_assert_cmpuint (list->len, ==, 3); /* the letter waits for case a */
+
+  after = yc_outbox_list_sendable_after (f->outbox, now, entry_at (list, 0)->seq, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, 2);
+  g_assert_cmpint (entry_at (after, 0)->seq, ==, entry_at (list, 1)->seq);
+  g_clear_pointer (&after, g_ptr_array_unref);
+  after = yc_outbox_list_sendable_after (f->outbox, now, entry_at (list, 2)->seq, 100, &error);
+  g_assert_cmpuint (after->len, ==, 0);
+
+  /* a and c are answered together (b's answer is still out). */
+  g_ptr_array_add (entries, entry_at (list, 0));
+  g_ptr_array_add (answers, server_answer (a, "2026-04-01"));
+  g_ptr_array_add (entries, entry_at (list, 2));
+  g_ptr_array_add (answers, server_answer (c, "2026-04-03"));
+  yc_outbox_mark_sent_batch_async (f->outbox, entries, answers, NULL, on_batch_marked_cb,
+                                   &marked);
+  while (marked < 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (marked, ==, TRUE);
+  fixture_drain ();
+  g_assert_cmpuint (yc_outbox_get_n_pending (f->outbox), ==, 2);
+
+  {
+    g_autoptr(YcCase) c_read = yc_store_get_case (f->store, yc_case_get_id (c), &error);
+    g_autoptr(YcCase) a_read = yc_store_get_case (f->store, yc_case_get_id (a), &error);
+
+    g_assert_cmpstr (yc_case_get_due_date (c_read), ==, "2026-04-03");
+    g_assert_cmpstr (yc_case_get_due_date (a_read), ==, "2026-04-01");
+    g_assert_cmpint (yc_store_get_sync_state (f->store, "case", yc_case_get_id (c)), ==,
+                     YC_SYNC_STATE_SYNCED);
+    g_assert_cmpint (yc_store_get_sync_state (f->store, "case", yc_case_get_id (b)), ==,
+                     YC_SYNC_STATE_PENDING);
+  }
+
+  /* b is still pending; the letter is released now that its case is marked. */
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = sendable (f, now);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (entry_at (list, 0)->record_id, ==, yc_case_get_id (b));
+  g_assert_cmpstr (entry_at (list, 1)->path, ==, "/letters");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -415,6 +490,7 @@ main (int   argc,
   ADD ("/outbox/wrong-answers", test_wrong_answers);
   ADD ("/outbox/counts-offline", test_counts_and_offline);
   ADD ("/outbox/survives-reopen", test_survives_reopen);
+  ADD ("/outbox/mark-sent-batch", test_mark_sent_batch);
 #undef ADD
 
   return g_test_run ();
