@@ -311,6 +311,24 @@ retry_job (YcStoreWrite  *write,
   return _yc_store_refresh_sync_state (write, kind, id, error);
 }
 
+static gboolean
+wake_job (YcStoreWrite  *write,
+          gpointer       user_data,
+          GError       **error)
+{
+  OpData *data = user_data;
+
+  data->when = g_get_real_time ();
+  if (!w_run (write,
+              "UPDATE outbox SET next_attempt_at = ?2 "
+              "WHERE state = 'pending' AND next_attempt_at > ?2 AND ?1 = ?1",
+              data, error))
+    return FALSE;
+  if (sqlite3_changes (_yc_store_write_get_db (write)) > 0)
+    _yc_store_write_note_change (write, "outbox", NULL);
+  return TRUE;
+}
+
 /* Does the entry's snapshot say it created its own record? */
 static gboolean
 snapshot_creates (const char *snapshot,
@@ -987,6 +1005,29 @@ yc_outbox_retry_async (YcOutbox            *self,
   _yc_store_write_async (self->store, self, yc_outbox_retry_async, retry_job,
                          op_data_new (seq, 0, NULL, NULL), op_data_free, cancellable, callback,
                          user_data);
+}
+
+void
+yc_outbox_wake_async (YcOutbox            *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_return_if_fail (YC_IS_OUTBOX (self));
+
+  _yc_store_write_async (self->store, self, yc_outbox_wake_async, wake_job,
+                         op_data_new (0, 0, NULL, NULL), op_data_free, cancellable, callback,
+                         user_data);
+}
+
+gboolean
+yc_outbox_wake_finish (YcOutbox      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (check_result (self, result, yc_outbox_wake_async), FALSE);
+
+  return _yc_store_write_finish (result, error) != NULL;
 }
 
 gboolean

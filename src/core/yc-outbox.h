@@ -173,6 +173,16 @@ gboolean       yc_outbox_mark_attention_sync   (YcOutbox            *self,
                                                 const char          *detail,
                                                 GError             **error);
 
+/* The server answers again: every pending entry still waiting out its backoff (it failed while
+ * the network was down) becomes sendable now. */
+void           yc_outbox_wake_async         (YcOutbox            *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean       yc_outbox_wake_finish        (YcOutbox            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
 /* Sync page: send an entry that needs attention again, now. */
 void           yc_outbox_retry_async        (YcOutbox            *self,
                                              gint64               seq,

@@ -71,13 +71,16 @@ _yc_store_refresh_sync_state (YcStoreWrite  *write,
   if (rk == NULL)
     return TRUE;
 
-  sql = g_strdup_printf ("UPDATE %s SET sync_state = CASE "
-                         "  WHEN EXISTS (SELECT 1 FROM outbox WHERE record_kind = ?1 "
-                         "    AND record_id = ?2 AND state = 'attention') THEN 'attention' "
-                         "  WHEN EXISTS (SELECT 1 FROM outbox WHERE record_kind = ?1 "
-                         "    AND record_id = ?2) THEN 'pending' "
-                         "  ELSE 'synced' END "
-                         "WHERE id = ?2", rk->table);
+#define STATE_OF_OUTBOX "CASE " \
+  "  WHEN EXISTS (SELECT 1 FROM outbox WHERE record_kind = ?1 " \
+  "    AND record_id = ?2 AND state = 'attention') THEN 'attention' " \
+  "  WHEN EXISTS (SELECT 1 FROM outbox WHERE record_kind = ?1 " \
+  "    AND record_id = ?2) THEN 'pending' " \
+  "  ELSE 'synced' END "
+  /* Only a state that moves is written (and signalled). */
+  sql = g_strdup_printf ("UPDATE %s SET sync_state = " STATE_OF_OUTBOX
+                         "WHERE id = ?2 AND sync_state IS NOT " STATE_OF_OUTBOX, rk->table);
+#undef STATE_OF_OUTBOX
   stmt = _yc_store_write_prepare (write, sql, error);
   if (stmt == NULL)
     return FALSE;

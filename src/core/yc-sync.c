@@ -137,7 +137,13 @@ set_online (YcSync   *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
   yc_store_set_online (self->store, online);
   if (online)
-    yc_session_server_reachable (self->session);
+    {
+      yc_session_server_reachable (self->session);
+      /* What failed while the server was out of reach goes now, not after its backoff; the
+       * outbox's change wakes the pump. */
+      if (self->outbox != NULL)
+        yc_outbox_wake_async (self->outbox, NULL, NULL, NULL);
+    }
 }
 
 static void

@@ -475,6 +475,55 @@ test_mark_sent_batch (Fixture       *f,
   g_assert_cmpstr (entry_at (list, 1)->path, ==, "/letters");
 }
 
+static void
+on_woken_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (yc_outbox_wake_finish (YC_OUTBOX (source), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* An entry that failed while the network was down waits out its backoff; once the server
+ * answers again, waking the outbox makes it sendable at once. Entries needing attention stay. */
+static void
+test_wake (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(YcCase) a = fixture_take_in (f->store, "SCJG-004", "accepted", 1);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time ();
+  gboolean done = FALSE;
+  gint64 seq;
+
+  fixture_drain ();
+  list = sendable (f, now);
+  g_assert_cmpuint (list->len, ==, 1);
+  seq = entry_at (list, 0)->seq;
+  g_assert_true (yc_outbox_mark_failed_sync (f->outbox, seq, now + (gint64) 3600 * G_USEC_PER_SEC,
+                                             "connection refused", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = sendable (f, g_get_real_time ());
+  g_assert_cmpuint (list->len, ==, 0);
+  g_assert_cmpint (yc_outbox_get_next_attempt_at (f->outbox), >, now + (gint64) 3000 * G_USEC_PER_SEC);
+
+  yc_outbox_wake_async (f->outbox, NULL, on_woken_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  fixture_drain ();
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = sendable (f, g_get_real_time ());
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpint (entry_at (list, 0)->seq, ==, seq);
+  g_assert_cmpint (yc_outbox_get_next_attempt_at (f->outbox), <=, g_get_real_time ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -491,6 +540,7 @@ main (int   argc,
   ADD ("/outbox/counts-offline", test_counts_and_offline);
   ADD ("/outbox/survives-reopen", test_survives_reopen);
   ADD ("/outbox/mark-sent-batch", test_mark_sent_batch);
+  ADD ("/outbox/wake", test_wake);
 #undef ADD
 
   return g_test_run ();
