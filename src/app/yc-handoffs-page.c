@@ -930,7 +930,10 @@ sign_for_action (GtkWidget  *widget,
     return;
   yc_store_sign_for_handoff_async (self->store, yc_handoff_get_id (handoff), self->cancellable,
                                    on_change_done_cb,
-                                   change_new (self, CHANGE_SIGN_FOR, _("Signed for: the cases are in your list")));
+                                   change_new (self, CHANGE_SIGN_FOR,
+                                               is_parallel (handoff)
+                                               ? _("Signed for: review the case and give your department's answer")
+                                               : _("Signed for: the cases are in your list")));
 }
 
 static void

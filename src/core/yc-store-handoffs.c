@@ -280,7 +280,8 @@ decide_handoff_job (YcStoreWrite  *write,
   _yc_store_obj_set_str (handoff, "decision_comment", data->text);
   _yc_store_snapshot_add (snapshot, "handoff", data->id, previous);
 
-  if (data->flag)
+  /* A parallel approval leaves the case with the holder who leads it (as the server does). */
+  if (data->flag && g_strcmp0 (_yc_store_obj_str (handoff, "kind"), "parallel") != 0)
     {
       holder = _yc_store_obj_str (handoff, "to_staff_id");
       if (holder == NULL && _yc_store_obj_str (handoff, "to_department_id") != NULL)
@@ -350,7 +351,8 @@ sign_for_handoff_job (YcStoreWrite  *write,
   json_object_set_string_member (handoff, "received_by", session.staff_id);
   json_object_set_string_member (handoff, "received_at", now);
   _yc_store_snapshot_add (snapshot, "handoff", data->id, previous);
-  if (!w_move_cases (write, handoff, session.staff_id, snapshot, error))
+  if (g_strcmp0 (_yc_store_obj_str (handoff, "kind"), "parallel") != 0 &&
+      !w_move_cases (write, handoff, session.staff_id, snapshot, error))
     return FALSE;
 
   body = json_object_new ();

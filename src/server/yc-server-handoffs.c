@@ -534,7 +534,10 @@ yc_server_handle_handoff_decision (YcRequest *req)
 
   now = yc_server_now_iso ();
   case_ids = yc_handoff_get_case_ids (handoff);
-  if (approve && case_ids != NULL && case_ids[0] != NULL)
+  /* A parallel approval asks other departments for their answer: the case stays with the
+   * holder who leads it. Every other kind moves the cases once approved. */
+  if (approve && case_ids != NULL && case_ids[0] != NULL &&
+      strcmp (yc_handoff_get_kind (handoff), "parallel") != 0)
     {
       if (yc_handoff_get_to_staff_id (handoff) != NULL)
         new_holder = g_strdup (yc_handoff_get_to_staff_id (handoff));
@@ -640,7 +643,7 @@ yc_server_handle_handoff_receipt (YcRequest *req)
 
   now = yc_server_now_iso ();
   case_ids = yc_handoff_get_case_ids (handoff);
-  if (to_staff == NULL && case_ids != NULL)
+  if (to_staff == NULL && case_ids != NULL && strcmp (yc_handoff_get_kind (handoff), "parallel") != 0)
     {
       /* A department's cases wait with its chief rep until a member signs for them. */
       for (guint i = 0; case_ids[i] != NULL; i++)

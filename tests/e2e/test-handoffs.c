@@ -588,6 +588,15 @@ test_parallel (void)
   g_assert_true (e2e_wait_drained (chen->outbox, WAIT_MS));
   g_assert_true (e2e_wait_drained (ma->outbox, WAIT_MS));
 
+  /* Asked, approved, signed for and answered by two departments, the case stays with the
+   * clerk who leads it, on the server and on every workstation. */
+  {
+    g_autofree char *holder = server_holder (yc_case_get_id (kase));
+
+    g_assert_cmpstr (holder, ==, "s-li");
+  }
+  assert_holder (li, yc_case_get_id (kase), "s-li");
+
   /* An answer by another department: zjj's handoff is not on rsj's workstation, and the
    * server refuses it. */
   g_clear_object (&step);

@@ -151,7 +151,7 @@ members (YcRequest *req)
 {
   static const char * const strings[] = {
     "result", "completed_at", "comment", "at", "decision", "username", "password",
-    "workstation", "reason",
+    "workstation", "reason", "answer",
   };
   const char *text;
   gboolean present;

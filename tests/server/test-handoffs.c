@@ -409,7 +409,9 @@ test_department_target (void)
   if (!setup () || (case_id = new_case (h.li)) == NULL)
     return;
   ids = g_strdup_printf ("[\"%s\"]", case_id);
-  req = request_handoff (h.li, "parallel", NULL, h.chen->department_id, ids, &hid);
+  /* A transfer to a department: its chief rep holds the cases once approved, the member who
+   * signs for them after. (A parallel approval moves nothing: see test-handoffs in e2e.) */
+  req = request_handoff (h.li, "transfer", NULL, h.chen->department_id, ids, &hid);
   if (!yc_assert_status (req, 201))
     return;
   g_assert_cmpstr (yc_resp_str (req, "to_department_id"), ==, h.chen->department_id);
@@ -421,14 +423,14 @@ test_department_target (void)
 
     yc_assert_problem (by_liu, 403, "forbidden");
   }
-  approve = decide (h.zhang, hid, "approve", "同意并联审批");
+  approve = decide (h.zhang, hid, "approve", "同意转办");
   yc_assert_status (approve, 200);
   holder = holder_of (case_id);
   g_assert_cmpstr (holder, ==, h.liu->staff_id);
 
   dept_list = yc_get (h.srv, h.liu->token, "/handoffs?scope=department&state=approved");
   if (yc_assert_status (dept_list, 200) && yc_json_find (dept_list->json, "handoffs", "id", hid) == NULL)
-    yc_fail ("chief.liu's department handoffs do not list the approved parallel handoff");
+    yc_fail ("chief.liu's department handoffs do not list the approved handoff");
 
   by_li = receive (h.li, hid);
   yc_assert_problem (by_li, 403, "forbidden");
