@@ -40,6 +40,8 @@ struct _YcWindow
   YcConnectionIndicator *connection_indicator;
   AdwWindowTitle        *window_title;
   GtkWidget             *training_badge;
+  YcTrainingBanner      *training_banner;
+  GMenu                 *primary_menu;
   GtkStack              *main_stack;
   AdwStatusPage         *welcome_page;
   AdwEntryRow           *setup_url_row;
@@ -154,11 +156,17 @@ yc_window_update (YcWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", self->session != NULL);
 
   if (self->workstation == NULL)
-    return; /* still "loading": the application opens the store after the first frame */
+    {
+      /* "loading": the application opens the store after the first frame (or again after a
+       * training reset). */
+      gtk_stack_set_visible_child_name (self->main_stack, "loading");
+      return;
+    }
 
   if (self->session == NULL)
     {
-      gtk_stack_set_visible_child_name (self->main_stack, "setup");
+      /* Training never asks for a server: its own is starting, and the banner says how. */
+      gtk_stack_set_visible_child_name (self->main_stack, self->training ? "loading" : "setup");
       return;
     }
 
@@ -173,7 +181,8 @@ yc_window_update (YcWindow *self)
 
       adw_status_page_set_description (self->signed_out_page, escaped);
       gtk_stack_set_visible_child_name (self->main_stack, "signed-out");
-      if (self->resumed)
+      /* In training the demo accounts sign in without a password (the role switcher). */
+      if (self->resumed && !self->training)
         present_sign_in (self);
       return;
     }
@@ -442,6 +451,9 @@ yc_window_constructed (GObject *object)
   if (self->training)
     {
       gtk_widget_set_visible (self->training_badge, TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->training_banner), TRUE);
+      g_menu_insert_submenu (self->primary_menu, 0, _("Switch _Role"),
+                             yc_training_banner_get_role_menu (self->training_banner));
       gtk_widget_add_css_class (GTK_WIDGET (self), "yc-training");
       gtk_window_set_title (GTK_WINDOW (self), _("Yichuang (Training)"));
     }
@@ -556,12 +568,15 @@ yc_window_class_init (YcWindowClass *klass)
   window_class->close_request = yc_window_close_request;
 
   g_type_ensure (YC_TYPE_CONNECTION_INDICATOR);
+  g_type_ensure (YC_TYPE_TRAINING_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/yichuang/Desk/yc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, YcWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, connection_indicator);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, training_badge);
+  gtk_widget_class_bind_template_child (widget_class, YcWindow, training_banner);
+  gtk_widget_class_bind_template_child (widget_class, YcWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, setup_url_row);
@@ -674,6 +689,13 @@ yc_window_get_view (YcWindow *self)
 {
   g_return_val_if_fail (YC_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+YcTrainingBanner *
+yc_window_get_training_banner (YcWindow *self)
+{
+  g_return_val_if_fail (YC_IS_WINDOW (self), NULL);
+  return self->training ? self->training_banner : NULL;
 }
 
 GCancellable *

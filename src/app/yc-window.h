@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "yc-connection-indicator.h"
+#include "yc-training-banner.h"
 #include "yc-workstation.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,8 @@ void                   yc_window_add_page                 (YcWindow      *self,
                                                            GtkWidget     *page);
 /* The name of the top-level view now: "loading", "setup", "signed-out", "broken" or "work". */
 const char            *yc_window_get_view                 (YcWindow      *self);
+/* The training banner (shown only in a training window), or NULL in a real one. */
+YcTrainingBanner      *yc_window_get_training_banner      (YcWindow      *self);
 /* The window's cancellable: cancelled when the window goes away. */
 GCancellable          *yc_window_get_cancellable          (YcWindow      *self);
 
