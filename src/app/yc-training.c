@@ -57,6 +57,22 @@ current_session (YcTraining *self)
 
 /* ---- sign-in ---- */
 
+/* The role switcher marks who is signed in. */
+static void
+show_signed_in_account (YcTraining *self)
+{
+  YcSession *session = current_session (self);
+  YcStaff *staff = session != NULL ? yc_session_get_staff (session) : NULL;
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->application),
+                                                "training-sign-in-as");
+  const char *username = "";
+
+  if (staff != NULL && yc_session_get_state (session) != YC_SESSION_SIGNED_OUT)
+    username = yc_staff_get_username (staff);
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (username));
+}
+
 static void
 on_signed_in_cb (GObject      *source,
                  GAsyncResult *result,
@@ -80,6 +96,7 @@ on_signed_in_cb (GObject      *source,
 
   g_clear_pointer (&self->wanted_username, g_free);
   show_running (self);
+  show_signed_in_account (self);
 }
 
 static void
@@ -101,6 +118,7 @@ maybe_sign_in (YcTraining *self)
 static void
 on_session_changed_cb (YcTraining *self)
 {
+  show_signed_in_account (self);
   maybe_sign_in (self);
 }
 
@@ -353,7 +371,7 @@ restart_action (GSimpleAction *action,
 }
 
 static const GActionEntry training_actions[] = {
-  { "training-sign-in-as", sign_in_as_action, "s" },
+  { "training-sign-in-as", sign_in_as_action, "s", "''" },
   { "training-reset", reset_action },
   { "training-reset-now", reset_now_action },
   { "training-restart", restart_action },

@@ -452,7 +452,7 @@ yc_window_constructed (GObject *object)
     {
       gtk_widget_set_visible (self->training_badge, TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->training_banner), TRUE);
-      g_menu_insert_submenu (self->primary_menu, 0, _("Switch _Role"),
+      g_menu_insert_submenu (self->primary_menu, 0, _("_Switch Role"),
                              yc_training_banner_get_role_menu (self->training_banner));
       gtk_widget_add_css_class (GTK_WIDGET (self), "yc-training");
       gtk_window_set_title (GTK_WINDOW (self), _("Yichuang (Training)"));
