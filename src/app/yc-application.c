@@ -9,6 +9,7 @@
 
 #include "yc-application.h"
 #include "yc-preferences-window.h"
+#include "yc-text-scale.h"
 #include "yc-training.h"
 #include "yc-url.h"
 #include "yc-window.h"
@@ -24,6 +25,7 @@ struct _YcApplication
   gboolean        training;
 
   YcTraining     *training_mode;  /* only in training */
+  YcTextScale    *text_scale;
 
   YcWorkstation  *workstation;
   guint           open_id;
@@ -284,7 +286,22 @@ yc_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+yc_application_text_scale_action (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  YcApplication *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  yc_text_scale_step (self->text_scale, g_str_equal (name, "text-larger") ? 1
+                                        : g_str_equal (name, "text-smaller") ? -1 : 0);
+}
+
 static const GActionEntry app_actions[] = {
+  { "text-larger", yc_application_text_scale_action },
+  { "text-smaller", yc_application_text_scale_action },
+  { "text-normal", yc_application_text_scale_action },
   { "quit", yc_application_quit_action },
   { "preferences", yc_application_preferences_action },
   { "about", yc_application_about_action },
@@ -307,6 +324,20 @@ yc_application_startup (GApplication *app)
                                          (const char *[]) { "F1", "<Control>question", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
                                          (const char *[]) { "<Control>w", NULL });
+
+  /* Presenter mode: whatever has the focus may zoom its own content first (the letter
+   * preview does). */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.text-larger",
+                                         (const char *[]) { "<Control>plus", "<Control>equal",
+                                                            "<Control>KP_Add", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.text-smaller",
+                                         (const char *[]) { "<Control>minus",
+                                                            "<Control>KP_Subtract", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.text-normal",
+                                         (const char *[]) { "<Control>0", "<Control>KP_0",
+                                                            NULL });
+  self->text_scale = yc_text_scale_new (self->settings, self->profile);
+  yc_text_scale_apply (self->text_scale);
 
   if (self->training)
     self->training_mode = yc_training_new (self);
@@ -368,6 +399,7 @@ yc_application_finalize (GObject *object)
   YcApplication *self = YC_APPLICATION (object);
 
   g_clear_object (&self->training_mode);
+  g_clear_object (&self->text_scale);
   g_clear_object (&self->workstation);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->server_url_setting, g_free);
