@@ -9,7 +9,7 @@
 
 struct _YcTrainingBanner
 {
-  AdwBin                 parent_instance;
+  GtkWidget              parent_instance;
 
   YcTrainingBannerState  state;
 
@@ -24,7 +24,7 @@ struct _YcTrainingBanner
   GMenuModel            *role_menu;
 };
 
-G_DEFINE_FINAL_TYPE (YcTrainingBanner, yc_training_banner, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (YcTrainingBanner, yc_training_banner, GTK_TYPE_WIDGET)
 
 static void
 yc_training_banner_dispose (GObject *object)
@@ -52,6 +52,7 @@ yc_training_banner_class_init (YcTrainingBannerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YcTrainingBanner, reset_button);
   gtk_widget_class_bind_template_child (widget_class, YcTrainingBanner, role_menu);
   gtk_widget_class_set_css_name (widget_class, "yc-training-banner");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void

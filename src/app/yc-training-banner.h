@@ -17,7 +17,7 @@ typedef enum {
 } YcTrainingBannerState;
 
 #define YC_TYPE_TRAINING_BANNER (yc_training_banner_get_type ())
-G_DECLARE_FINAL_TYPE (YcTrainingBanner, yc_training_banner, YC, TRAINING_BANNER, AdwBin)
+G_DECLARE_FINAL_TYPE (YcTrainingBanner, yc_training_banner, YC, TRAINING_BANNER, GtkWidget)
 
 GtkWidget             *yc_training_banner_new         (void);
 /* @message: what is happening, or for FAILED what went wrong and what to do. */
