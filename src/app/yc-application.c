@@ -308,6 +308,12 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+on_training_server_url_cb (YcApplication *self)
+{
+  yc_application_set_server_url_override (self, yc_training_get_server_url (self->training_mode));
+}
+
+static void
 yc_application_startup (GApplication *app)
 {
   YcApplication *self = YC_APPLICATION (app);
@@ -340,7 +346,17 @@ yc_application_startup (GApplication *app)
   yc_text_scale_apply (self->text_scale);
 
   if (self->training)
-    self->training_mode = yc_training_new (self);
+    {
+      self->training_mode = yc_training_new (GTK_APPLICATION (self));
+      g_signal_connect_object (self->training_mode, "notify::server-url",
+                               G_CALLBACK (on_training_server_url_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->training_mode, "close-workstation",
+                               G_CALLBACK (yc_application_close_workstation), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->training_mode, "open-workstation",
+                               G_CALLBACK (yc_application_open_workstation), self,
+                               G_CONNECT_SWAPPED);
+    }
 }
 
 static void
@@ -664,6 +680,9 @@ yc_application_main (int    argc,
       /* Training never touches real data: it has its own profile. */
       yc_application_set_profile (app, "training");
       yc_application_set_training (app, TRUE);
+      /* Its own instance: starting training while a real Yichuang runs must not just raise
+       * the real window (and a second training start raises the training one). */
+      g_application_set_application_id (G_APPLICATION (app), APP_ID ".Training");
       /* Never the real server: until its own demo server is up, none. */
       yc_application_set_server_url_override (app, "");
     }

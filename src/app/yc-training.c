@@ -14,7 +14,8 @@ struct _YcTraining
 {
   GObject                parent_instance;
 
-  YcApplication         *application;   /* not owned: it owns us */
+  GtkApplication        *application;   /* not owned: it owns us */
+  char                  *server_url;    /* for the workstation: "" for none */
   YcTrainingServer      *server;
   YcWorkstation         *workstation;
   GCancellable          *cancellable;
@@ -29,7 +30,33 @@ struct _YcTraining
 
 G_DEFINE_FINAL_TYPE (YcTraining, yc_training, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_SERVER_URL,
+  N_PROPS
+};
+
+enum {
+  CLOSE_WORKSTATION,
+  OPEN_WORKSTATION,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
 static void maybe_sign_in (YcTraining *self);
+
+static void
+set_server_url (YcTraining *self,
+                const char *url)
+{
+  if (g_strcmp0 (self->server_url, url) == 0)
+    return;
+  g_free (self->server_url);
+  self->server_url = g_strdup (url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+}
 
 static void
 set_state (YcTraining            *self,
@@ -155,7 +182,7 @@ on_server_started_cb (GObject      *source,
 
   set_state (self, YC_TRAINING_BANNER_STARTING, _("Signing in…"));
   /* The application connects the workstation; a new session appears and we sign in. */
-  yc_application_set_server_url_override (self->application, url);
+  set_server_url (self, url);
   maybe_sign_in (self);
 }
 
@@ -163,7 +190,7 @@ static void
 on_server_exited_cb (YcTraining *self,
                      const char *message)
 {
-  yc_application_set_server_url_override (self->application, "");
+  set_server_url (self, "");
   set_state (self, YC_TRAINING_BANNER_FAILED, message);
 }
 
@@ -241,7 +268,7 @@ on_wiped_cb (GObject      *source,
     }
 
   g_debug ("training profile wiped; starting again");
-  yc_application_open_workstation (self->application);
+  g_signal_emit (self, signals[OPEN_WORKSTATION], 0);
   yc_training_start (self);
 }
 
@@ -255,7 +282,7 @@ on_stopped_for_reset_cb (GObject      *source,
   g_autofree char *dir = yc_workstation_profile_dir ("training");
 
   yc_training_server_stop_finish (YC_TRAINING_SERVER (source), result, NULL);
-  yc_application_close_workstation (self->application);
+  g_signal_emit (self, signals[CLOSE_WORKSTATION], 0);
 
   /* Only ever the training profile: a real one is never touched. */
   g_assert (g_str_has_suffix (dir, G_DIR_SEPARATOR_S "training"));
@@ -311,7 +338,7 @@ reset_now_action (GSimpleAction *action,
     self->wanted_username = g_strdup (staff != NULL ? yc_staff_get_username (staff)
                                                     : YC_TRAINING_FIRST_ACCOUNT);
   set_state (self, YC_TRAINING_BANNER_STARTING, _("Resetting the training centre…"));
-  yc_application_set_server_url_override (self->application, "");
+  set_server_url (self, "");
   yc_training_server_stop_async (self->server, NULL, on_stopped_for_reset_cb,
                                  g_object_ref (self));
 }
@@ -332,7 +359,7 @@ reset_action (GSimpleAction *action,
               gpointer       user_data)
 {
   YcTraining *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self->application));
+  GtkWindow *parent = gtk_application_get_active_window (self->application);
   GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (parent, _("Reset the Training Centre?"),
@@ -401,8 +428,27 @@ yc_training_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->wanted_username, g_free);
   g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->server_url, g_free);
 
   G_OBJECT_CLASS (yc_training_parent_class)->finalize (object);
+}
+
+static void
+yc_training_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  YcTraining *self = YC_TRAINING (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVER_URL:
+      g_value_set_string (value, self->server_url);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -412,6 +458,21 @@ yc_training_class_init (YcTrainingClass *klass)
 
   object_class->dispose = yc_training_dispose;
   object_class->finalize = yc_training_finalize;
+  object_class->get_property = yc_training_get_property;
+
+  properties[PROP_SERVER_URL] =
+    g_param_spec_string ("server-url", NULL, NULL, "",
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The application lets go of the workstation (the profile is about to be wiped), and opens
+   * it again afterwards. */
+  signals[CLOSE_WORKSTATION] =
+    g_signal_new ("close-workstation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
+  signals[OPEN_WORKSTATION] =
+    g_signal_new ("open-workstation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -421,6 +482,7 @@ yc_training_init (YcTraining *self)
   g_autofree char *dir = g_build_filename (profile, "demo-server", NULL);
 
   self->cancellable = g_cancellable_new ();
+  self->server_url = g_strdup ("");
   self->server = yc_training_server_new (dir);
   self->wanted_username = g_strdup (YC_TRAINING_FIRST_ACCOUNT);
   self->state = YC_TRAINING_BANNER_STARTING;
@@ -432,11 +494,11 @@ yc_training_init (YcTraining *self)
 /* ---- public API ---- */
 
 YcTraining *
-yc_training_new (YcApplication *application)
+yc_training_new (GtkApplication *application)
 {
   YcTraining *self;
 
-  g_return_val_if_fail (YC_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
 
   self = g_object_new (YC_TYPE_TRAINING, NULL);
   self->application = application;
@@ -485,7 +547,7 @@ yc_training_update_banners (YcTraining *self)
 {
   g_return_if_fail (YC_IS_TRAINING (self));
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self->application));
+  for (GList *l = gtk_application_get_windows (self->application);
        l != NULL; l = l->next)
     {
       YcTrainingBanner *banner;
@@ -511,5 +573,5 @@ const char *
 yc_training_get_server_url (YcTraining *self)
 {
   g_return_val_if_fail (YC_IS_TRAINING (self), NULL);
-  return yc_training_server_get_url (self->server);
+  return self->server_url;
 }

@@ -8,10 +8,14 @@
  *   app.training-reset          ask, then app.training-reset-now
  *   app.training-reset-now      stop the server, wipe the training profile, start again
  *   app.training-restart        start again after a failure
- * It shows what is going on in the training banner of every window. */
+ * It shows what is going on in the training banner of every window. It tells the application
+ * which server the workstation should use (:server-url, "" for none) and when to drop and open
+ * the workstation again (::close-workstation, ::open-workstation). */
 #pragma once
 
-#include "yc-application.h"
+#include <adwaita.h>
+
+#include "yc-workstation.h"
 
 G_BEGIN_DECLS
 
@@ -22,7 +26,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (YcTraining, yc_training, YC, TRAINING, GObject)
 
 /* Adds the actions to @application (which it does not keep a reference to). */
-YcTraining *yc_training_new              (YcApplication *application);
+YcTraining *yc_training_new              (GtkApplication *application);
 /* Start the server if it is not running or starting. */
 void        yc_training_start            (YcTraining    *self);
 /* The application opened (or dropped, NULL) the workstation of the training profile. */
@@ -32,7 +36,7 @@ void        yc_training_set_workstation  (YcTraining    *self,
 void        yc_training_update_banners   (YcTraining    *self);
 /* The application quits: stop the server now. */
 void        yc_training_shutdown         (YcTraining    *self);
-/* The URL of the running demo server, or NULL. */
+/* The server the workstation should use: the running demo server's URL, or "" for none. */
 const char *yc_training_get_server_url   (YcTraining    *self);
 
 G_END_DECLS

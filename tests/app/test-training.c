@@ -17,8 +17,8 @@
 #include "e2e-support.h"
 #include "yc-training-server.h"
 
-#define APP_ID   "org.yichuang.Desk"
-#define APP_PATH "/org/yichuang/Desk"
+#define TRAINING_APP_ID "org.yichuang.Desk.Training"
+#define TRAINING_APP_PATH "/org/yichuang/Desk/Training"
 
 typedef struct {
   char        *home;       /* XDG_DATA_HOME of the application */
@@ -164,7 +164,7 @@ signed_in_account (Training *t)
   g_autoptr(GVariant) state = NULL;
   g_autoptr(GVariant) description = NULL;
 
-  reply = g_dbus_connection_call_sync (t->bus, APP_ID, APP_PATH, "org.gtk.Actions", "Describe",
+  reply = g_dbus_connection_call_sync (t->bus, TRAINING_APP_ID, TRAINING_APP_PATH, "org.gtk.Actions", "Describe",
                                        g_variant_new ("(s)", "training-sign-in-as"),
                                        G_VARIANT_TYPE ("((bgav))"), G_DBUS_CALL_FLAGS_NONE, 2000,
                                        NULL, NULL);
@@ -194,7 +194,7 @@ activate (Training   *t,
   g_variant_builder_init (&params, G_VARIANT_TYPE ("av"));
   if (parameter != NULL)
     g_variant_builder_add (&params, "v", parameter);
-  reply = g_dbus_connection_call_sync (t->bus, APP_ID, APP_PATH, "org.gtk.Actions", "Activate",
+  reply = g_dbus_connection_call_sync (t->bus, TRAINING_APP_ID, TRAINING_APP_PATH, "org.gtk.Actions", "Activate",
                                        g_variant_new ("(sava{sv})", action, &params, NULL),
                                        NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
   /* Quitting may leave the bus before it answers. */
