@@ -164,7 +164,8 @@ signed_in_account (Training *t)
   g_autoptr(GVariant) state = NULL;
   g_autoptr(GVariant) description = NULL;
 
-  reply = g_dbus_connection_call_sync (t->bus, TRAINING_APP_ID, TRAINING_APP_PATH, "org.gtk.Actions", "Describe",
+  reply = g_dbus_connection_call_sync (t->bus, TRAINING_APP_ID, TRAINING_APP_PATH,
+                                       "org.gtk.Actions", "Describe",
                                        g_variant_new ("(s)", "training-sign-in-as"),
                                        G_VARIANT_TYPE ("((bgav))"), G_DBUS_CALL_FLAGS_NONE, 2000,
                                        NULL, NULL);
@@ -194,7 +195,8 @@ activate (Training   *t,
   g_variant_builder_init (&params, G_VARIANT_TYPE ("av"));
   if (parameter != NULL)
     g_variant_builder_add (&params, "v", parameter);
-  reply = g_dbus_connection_call_sync (t->bus, TRAINING_APP_ID, TRAINING_APP_PATH, "org.gtk.Actions", "Activate",
+  reply = g_dbus_connection_call_sync (t->bus, TRAINING_APP_ID, TRAINING_APP_PATH,
+                                       "org.gtk.Actions", "Activate",
                                        g_variant_new ("(sava{sv})", action, &params, NULL),
                                        NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
   /* Quitting may leave the bus before it answers. */
@@ -353,8 +355,8 @@ test_reset (void)
                               &error));
   g_assert_no_error (error);
   g_assert_true (e2e_wait_catalogue (yc_workstation_get_store (other), 30000));
-  draft = e2e_case_draft (yc_workstation_get_store (other), "SCJG-001", "accepted", "培训申请人",
-                          7);
+  draft = e2e_case_draft (yc_workstation_get_store (other), "SCJG-001", "accepted",
+                          "培训申请人", 7);
   taken = e2e_take_in (yc_workstation_get_store (other), draft, &error);
   g_assert_no_error (error);
   case_id = g_strdup (yc_case_get_id (taken));
