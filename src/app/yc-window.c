@@ -50,6 +50,7 @@ struct _YcWindow
   AdwStatusPage         *signed_out_page;
   AdwStatusPage         *broken_page;
   AdwLeaflet            *leaflet;
+  GtkStackSidebar       *sidebar;
   GtkStack              *pages;
 };
 
@@ -225,6 +226,9 @@ unwatch (YcWindow *self)
   g_clear_object (&self->session);
   g_clear_object (&self->sync);
 
+  /* GTK 4.8's stack sidebar disconnects from a removed page after it is gone (a
+   * GLib-GObject-CRITICAL per page): it lets go of the stack while pages are removed. */
+  gtk_stack_sidebar_set_stack (self->sidebar, NULL);
   if (self->sync_page != NULL)
     {
       gtk_stack_remove (self->pages, self->sync_page);
@@ -240,6 +244,7 @@ unwatch (YcWindow *self)
       gtk_stack_remove (self->pages, self->letters_page);
       self->letters_page = NULL;
     }
+  gtk_stack_sidebar_set_stack (self->sidebar, self->pages);
   if (self->sign_in != NULL)
     gtk_window_destroy (GTK_WINDOW (self->sign_in));
   g_clear_object (&self->sign_in);
@@ -585,6 +590,7 @@ yc_window_class_init (YcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YcWindow, signed_out_page);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, broken_page);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, YcWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, pages);
   gtk_widget_class_bind_template_callback (widget_class, on_setup_url_row_activated_cb);
 
