@@ -9,6 +9,8 @@
 
 #include "yc-application.h"
 #include "yc-preferences-window.h"
+#include "yc-text-scale.h"
+#include "yc-training.h"
 #include "yc-url.h"
 #include "yc-window.h"
 
@@ -21,6 +23,9 @@ struct _YcApplication
   char           *server_url_override;
   char           *profile;
   gboolean        training;
+
+  YcTraining     *training_mode;  /* only in training */
+  YcTextScale    *text_scale;
 
   YcWorkstation  *workstation;
   guint           open_id;
@@ -133,8 +138,19 @@ open_workstation_cb (gpointer data)
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (YC_IS_WINDOW (l->data))
       yc_window_set_workstation (YC_WINDOW (l->data), self->workstation);
+  if (self->training_mode != NULL)
+    yc_training_set_workstation (self->training_mode, self->workstation);
 
   return G_SOURCE_REMOVE;
+}
+
+/* At default priority, not idle: an animation on screen (the training banner's spinner while
+ * its server starts) keeps a software-rendered window redrawing, and an idle source would
+ * wait behind it. */
+static guint
+open_soon (YcApplication *self)
+{
+  return g_idle_add_full (G_PRIORITY_DEFAULT, open_workstation_cb, self, NULL);
 }
 
 static void
@@ -143,7 +159,7 @@ on_first_paint_cb (GdkFrameClock *clock,
 {
   g_signal_handlers_disconnect_by_func (clock, on_first_paint_cb, self);
   if (self->workstation == NULL && self->open_id == 0)
-    self->open_id = g_idle_add (open_workstation_cb, self);
+    self->open_id = open_soon (self);
 }
 
 static void
@@ -171,7 +187,13 @@ yc_application_activate (GApplication *app)
         yc_application_probe_first_frame (window);
       if (self->workstation != NULL)
         yc_window_set_workstation (YC_WINDOW (window), self->workstation);
+      if (self->training_mode != NULL)
+        yc_training_update_banners (self->training_mode);
     }
+
+  /* The training server starts at once, beside the store: neither waits for the other. */
+  if (self->training_mode != NULL)
+    yc_training_start (self->training_mode);
 
   /* The local store opens once the window's first frame is on screen, so that frame never
    * waits for the disk, the keyring or the network. */
@@ -179,7 +201,7 @@ yc_application_activate (GApplication *app)
     {
       self->open_scheduled = TRUE;
       if (gtk_widget_get_realized (GTK_WIDGET (window)))
-        self->open_id = g_idle_add (open_workstation_cb, self);
+        self->open_id = open_soon (self);
       else
         g_signal_connect_object (window, "realize", G_CALLBACK (on_window_realized_cb), self,
                                  G_CONNECT_SWAPPED);
@@ -194,6 +216,12 @@ yc_application_shutdown (GApplication *app)
   YcApplication *self = YC_APPLICATION (app);
 
   g_clear_handle_id (&self->open_id, g_source_remove);
+  if (self->training_mode != NULL)
+    {
+      yc_training_shutdown (self->training_mode);
+      g_object_run_dispose (G_OBJECT (self->training_mode));
+    }
+  g_clear_object (&self->training_mode);
   if (self->workstation != NULL)
     g_object_run_dispose (G_OBJECT (self->workstation));
   g_clear_object (&self->workstation);
@@ -270,12 +298,33 @@ yc_application_show_handoff_action (GSimpleAction *action,
     yc_window_show_handoff (YC_WINDOW (window), g_variant_get_string (parameter, NULL));
 }
 
+static void
+yc_application_text_scale_action (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  YcApplication *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  yc_text_scale_step (self->text_scale, g_str_equal (name, "text-larger") ? 1
+                                        : g_str_equal (name, "text-smaller") ? -1 : 0);
+}
+
 static const GActionEntry app_actions[] = {
+  { "text-larger", yc_application_text_scale_action },
+  { "text-smaller", yc_application_text_scale_action },
+  { "text-normal", yc_application_text_scale_action },
   { "quit", yc_application_quit_action },
   { "show-handoff", yc_application_show_handoff_action, "s" },
   { "preferences", yc_application_preferences_action },
   { "about", yc_application_about_action },
 };
+
+static void
+on_training_server_url_cb (YcApplication *self)
+{
+  yc_application_set_server_url_override (self, yc_training_get_server_url (self->training_mode));
+}
 
 static void
 yc_application_startup (GApplication *app)
@@ -294,6 +343,33 @@ yc_application_startup (GApplication *app)
                                          (const char *[]) { "F1", "<Control>question", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
                                          (const char *[]) { "<Control>w", NULL });
+
+  /* Presenter mode: whatever has the focus may zoom its own content first (the letter
+   * preview does). */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.text-larger",
+                                         (const char *[]) { "<Control>plus", "<Control>equal",
+                                                            "<Control>KP_Add", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.text-smaller",
+                                         (const char *[]) { "<Control>minus",
+                                                            "<Control>KP_Subtract", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.text-normal",
+                                         (const char *[]) { "<Control>0", "<Control>KP_0",
+                                                            NULL });
+  self->text_scale = yc_text_scale_new (self->settings, self->profile);
+  yc_text_scale_apply (self->text_scale);
+
+  if (self->training)
+    {
+      self->training_mode = yc_training_new (GTK_APPLICATION (self));
+      g_signal_connect_object (self->training_mode, "notify::server-url",
+                               G_CALLBACK (on_training_server_url_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->training_mode, "close-workstation",
+                               G_CALLBACK (yc_application_close_workstation), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->training_mode, "open-workstation",
+                               G_CALLBACK (yc_application_open_workstation), self,
+                               G_CONNECT_SWAPPED);
+    }
 }
 
 static void
@@ -351,6 +427,8 @@ yc_application_finalize (GObject *object)
 {
   YcApplication *self = YC_APPLICATION (object);
 
+  g_clear_object (&self->training_mode);
+  g_clear_object (&self->text_scale);
   g_clear_object (&self->workstation);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->server_url_setting, g_free);
@@ -501,6 +579,31 @@ yc_application_get_workstation (YcApplication *self)
   return self->workstation;
 }
 
+void
+yc_application_close_workstation (YcApplication *self)
+{
+  g_return_if_fail (YC_IS_APPLICATION (self));
+
+  g_clear_handle_id (&self->open_id, g_source_remove);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (YC_IS_WINDOW (l->data))
+      yc_window_set_workstation (YC_WINDOW (l->data), NULL);
+  if (self->training_mode != NULL)
+    yc_training_set_workstation (self->training_mode, NULL);
+  if (self->workstation != NULL)
+    g_object_run_dispose (G_OBJECT (self->workstation));
+  g_clear_object (&self->workstation);
+}
+
+void
+yc_application_open_workstation (YcApplication *self)
+{
+  g_return_if_fail (YC_IS_APPLICATION (self));
+
+  if (self->workstation == NULL && self->open_id == 0)
+    self->open_id = open_soon (self);
+}
+
 int
 yc_application_main (int    argc,
                      char **argv)
@@ -577,12 +680,24 @@ yc_application_main (int    argc,
       return 2;
     }
 
+  if (training && server != NULL)
+    {
+      g_printerr (_("%s: --training starts its own demo server and cannot be combined with --server.\n"),
+                  g_get_prgname ());
+      return 2;
+    }
+
   app = yc_application_new ();
   if (training)
     {
       /* Training never touches real data: it has its own profile. */
       yc_application_set_profile (app, "training");
       yc_application_set_training (app, TRUE);
+      /* Its own instance: starting training while a real Yichuang runs must not just raise
+       * the real window (and a second training start raises the training one). */
+      g_application_set_application_id (G_APPLICATION (app), APP_ID ".Training");
+      /* Never the real server: until its own demo server is up, none. */
+      yc_application_set_server_url_override (app, "");
     }
   else if (profile != NULL)
     yc_application_set_profile (app, profile);

@@ -22,6 +22,10 @@ void           yc_application_set_profile       (YcApplication *self,
 gboolean       yc_application_get_training      (YcApplication *self);
 /* The workstation of this profile, or NULL until its store is open. */
 YcWorkstation *yc_application_get_workstation   (YcApplication *self);
+/* Drop the workstation (every window lets go of it), and open it again later: a training
+ * reset wipes the profile in between. */
+void           yc_application_close_workstation (YcApplication *self);
+void           yc_application_open_workstation  (YcApplication *self);
 void           yc_application_set_training      (YcApplication *self,
                                                  gboolean       training);
 

@@ -42,6 +42,8 @@ struct _YcWindow
   YcConnectionIndicator *connection_indicator;
   AdwWindowTitle        *window_title;
   GtkWidget             *training_badge;
+  YcTrainingBanner      *training_banner;
+  GMenu                 *primary_menu;
   GtkStack              *main_stack;
   AdwStatusPage         *welcome_page;
   AdwEntryRow           *setup_url_row;
@@ -50,6 +52,7 @@ struct _YcWindow
   AdwStatusPage         *signed_out_page;
   AdwStatusPage         *broken_page;
   AdwLeaflet            *leaflet;
+  GtkStackSidebar       *sidebar;
   GtkStack              *pages;
 };
 
@@ -156,11 +159,17 @@ yc_window_update (YcWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", self->session != NULL);
 
   if (self->workstation == NULL)
-    return; /* still "loading": the application opens the store after the first frame */
+    {
+      /* "loading": the application opens the store after the first frame (or again after a
+       * training reset). */
+      gtk_stack_set_visible_child_name (self->main_stack, "loading");
+      return;
+    }
 
   if (self->session == NULL)
     {
-      gtk_stack_set_visible_child_name (self->main_stack, "setup");
+      /* Training never asks for a server: its own is starting, and the banner says how. */
+      gtk_stack_set_visible_child_name (self->main_stack, self->training ? "loading" : "setup");
       return;
     }
 
@@ -175,7 +184,8 @@ yc_window_update (YcWindow *self)
 
       adw_status_page_set_description (self->signed_out_page, escaped);
       gtk_stack_set_visible_child_name (self->main_stack, "signed-out");
-      if (self->resumed)
+      /* In training the demo accounts sign in without a password (the role switcher). */
+      if (self->resumed && !self->training)
         present_sign_in (self);
       return;
     }
@@ -223,6 +233,9 @@ unwatch (YcWindow *self)
   g_clear_object (&self->session);
   g_clear_object (&self->sync);
 
+  /* GTK 4.8's stack sidebar disconnects from a removed page after it is gone (a
+   * GLib-GObject-CRITICAL per page): it lets go of the stack while pages are removed. */
+  gtk_stack_sidebar_set_stack (self->sidebar, NULL);
   if (self->sync_page != NULL)
     {
       gtk_stack_remove (self->pages, self->sync_page);
@@ -243,6 +256,7 @@ unwatch (YcWindow *self)
       gtk_stack_remove (self->pages, self->handoffs_page);
       self->handoffs_page = NULL;
     }
+  gtk_stack_sidebar_set_stack (self->sidebar, self->pages);
   if (self->sign_in != NULL)
     gtk_window_destroy (GTK_WINDOW (self->sign_in));
   g_clear_object (&self->sign_in);
@@ -454,6 +468,9 @@ yc_window_constructed (GObject *object)
   if (self->training)
     {
       gtk_widget_set_visible (self->training_badge, TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->training_banner), TRUE);
+      g_menu_insert_submenu (self->primary_menu, 0, _("_Switch Role"),
+                             yc_training_banner_get_role_menu (self->training_banner));
       gtk_widget_add_css_class (GTK_WIDGET (self), "yc-training");
       gtk_window_set_title (GTK_WINDOW (self), _("Yichuang (Training)"));
     }
@@ -579,12 +596,15 @@ yc_window_class_init (YcWindowClass *klass)
   window_class->close_request = yc_window_close_request;
 
   g_type_ensure (YC_TYPE_CONNECTION_INDICATOR);
+  g_type_ensure (YC_TYPE_TRAINING_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/yichuang/Desk/yc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, YcWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, connection_indicator);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, training_badge);
+  gtk_widget_class_bind_template_child (widget_class, YcWindow, training_banner);
+  gtk_widget_class_bind_template_child (widget_class, YcWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, setup_url_row);
@@ -593,6 +613,7 @@ yc_window_class_init (YcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YcWindow, signed_out_page);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, broken_page);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, YcWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, pages);
   gtk_widget_class_bind_template_callback (widget_class, on_setup_url_row_activated_cb);
 
@@ -701,6 +722,13 @@ yc_window_get_view (YcWindow *self)
 {
   g_return_val_if_fail (YC_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+YcTrainingBanner *
+yc_window_get_training_banner (YcWindow *self)
+{
+  g_return_val_if_fail (YC_IS_WINDOW (self), NULL);
+  return self->training ? self->training_banner : NULL;
 }
 
 GCancellable *

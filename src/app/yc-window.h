@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "yc-connection-indicator.h"
+#include "yc-training-banner.h"
 #include "yc-workstation.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,8 @@ gboolean               yc_window_show_page                (YcWindow      *self,
 /* Bring the window up on handoff @handoff_id (a desktop notification was clicked). */
 void                   yc_window_show_handoff             (YcWindow      *self,
                                                            const char    *handoff_id);
+/* The training banner (shown only in a training window), or NULL in a real one. */
+YcTrainingBanner      *yc_window_get_training_banner      (YcWindow      *self);
 /* The window's cancellable: cancelled when the window goes away. */
 GCancellable          *yc_window_get_cancellable          (YcWindow      *self);
 

@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <poppler.h>
 
 #include "display-support.h"
 #include "e2e-support.h"
@@ -310,7 +311,8 @@ fixture_set_up (Fixture       *f,
 
   f->window = adw_application_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 860);
-  f->page = yc_intake_page_new (f->store, f->writer, f->settings, FALSE);
+  /* data: a training page (its letters must carry the void mark). */
+  f->page = yc_intake_page_new (f->store, f->writer, f->settings, data != NULL);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (f->window), f->page);
   gtk_window_present (GTK_WINDOW (f->window));
   spin_until (widget_is_mapped, f->page, 5000);
@@ -595,6 +597,67 @@ test_accessible (Fixture       *f,
   assert_named (f->page);
 }
 
+/* The letter the page issued, as text (Poppler). */
+static char *
+issued_letter_text (Fixture *f)
+{
+  YcLetter *letter = yc_intake_page_get_letter (YC_INTAKE_PAGE (f->page));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = yc_store_dup_letter_pdf_path (f->store, yc_letter_get_id (letter));
+  g_autofree char *uri = g_filename_to_uri (path, NULL, &error);
+  PopplerDocument *document;
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  document = poppler_document_new_from_file (uri, NULL, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+
+      g_string_append (text, page_text);
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+  return g_string_free (text, FALSE);
+}
+
+static guint
+count_of (const char *text,
+          const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* Training mode (issue 13): the letter a training page issues carries the void watermark
+ * (培训演示 无效, drawn diagonally, which Poppler reads out of order: its 训 is counted); the
+ * letter of a real page has none. */
+static void
+test_letter_mark (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(YcCase) accepted = NULL;
+  g_autofree char *text = NULL;
+
+  start_application (f, "办理食品经营许可");
+  choose_item (f, "SCJG-004", "SCJG-004");
+  fill_person (f, "张三", 12);
+  yc_materials_checklist_set_all (checklist (f), "received");
+  spin_for (100);
+  accepted = finish (f, "acceptance", data != NULL ? "intake-letter-training" : "intake-letter-real");
+  text = issued_letter_text (f);
+  g_assert_nonnull (strstr (text, yc_letter_get_number (yc_intake_page_get_letter (YC_INTAKE_PAGE (f->page)))));
+  if (data != NULL)
+    g_assert_cmpuint (count_of (text, "训"), >, 0);
+  else
+    g_assert_cmpuint (count_of (text, "训"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -616,5 +679,9 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/intake/accessible", Fixture, NULL, fixture_set_up, test_accessible,
               fixture_tear_down);
+  g_test_add ("/intake/letter-mark/real", Fixture, NULL, fixture_set_up, test_letter_mark,
+              fixture_tear_down);
+  g_test_add ("/intake/letter-mark/training", Fixture, "training", fixture_set_up,
+              test_letter_mark, fixture_tear_down);
   return g_test_run ();
 }
