@@ -8,6 +8,7 @@
 
 #include "yc-applicant-form.h"
 #include "yc-case-finder.h"
+#include "yc-case-history.h"
 #include "yc-case-text.h"
 #include "yc-evaluation-form.h"
 #include "yc-inquiry-form.h"
@@ -181,6 +182,7 @@ update_form (YcIntakePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.finish", blocker == NULL && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.print",
                                  self->pdf != NULL && !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.history", self->case_ != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.print-dialog",
                                  self->pdf != NULL && !self->busy);
 }
@@ -786,6 +788,25 @@ on_printed_cb (GObject      *source,
     gtk_widget_grab_focus (GTK_WIDGET (self->evaluation_form));
 }
 
+/* The case's steps so far (D17), from the visit that just ended. */
+static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  YcIntakePage *self = YC_INTAKE_PAGE (widget);
+  GtkWidget *history;
+  GtkRoot *root;
+
+  if (self->case_ == NULL)
+    return;
+  history = yc_case_history_new (self->store, yc_case_get_id (self->case_));
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (history), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (history));
+}
+
 static void
 print_action (GtkWidget  *widget,
               const char *action_name,
@@ -949,6 +970,7 @@ yc_intake_page_class_init (YcIntakePageClass *klass)
   gtk_widget_class_install_action (widget_class, "intake.change-item", NULL, change_item_action);
   gtk_widget_class_install_action (widget_class, "intake.finish", NULL, finish_action);
   gtk_widget_class_install_action (widget_class, "intake.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "intake.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "intake.print-dialog", NULL, print_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
@@ -959,6 +981,8 @@ yc_intake_page_class_init (YcIntakePageClass *klass)
                                        "intake.finish", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "intake.finish", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,
+                                       "intake.history", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
                                        "intake.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p,

@@ -18,6 +18,7 @@
 #include "e2e-support.h"
 #include "quiet-colord.h"
 #include "yc-applicant-form.h"
+#include "yc-case-history.h"
 #include "yc-evaluation-form.h"
 #include "yc-inquiry-form.h"
 #include "yc-intake-page.h"
@@ -289,6 +290,28 @@ evaluate (Fixture *f,
                                         NULL);
   g_assert_nonnull (evaluation);
   g_assert_cmpint (json_object_get_int_member (evaluation, "rating"), ==, stars);
+
+  /* The case's history, from the visit that just ended, ends with the rating (D17). */
+  g_assert_true (gtk_widget_activate_action (f->page, "intake.history", NULL));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    YcCaseHistory *history = NULL;
+    g_autofree char *last = NULL;
+    g_autofree char *rated = g_strdup_printf (_("Rated by the applicant: %d of 5"), stars);
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && history == NULL; i++)
+      {
+        g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+        if (YC_IS_CASE_HISTORY (window))
+          history = YC_CASE_HISTORY (window);
+      }
+    g_assert_nonnull (history);
+    g_assert_cmpuint (yc_case_history_get_n_steps (history), >=, 2);
+    last = yc_case_history_dup_step (history, yc_case_history_get_n_steps (history) - 1);
+    g_assert_nonnull (strstr (last, rated));
+    gtk_window_destroy (GTK_WINDOW (history));
+  }
 }
 
 /* ------------------------------------------------------------------ fixture */
