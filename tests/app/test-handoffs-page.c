@@ -110,18 +110,36 @@ take_in (Fixture *f,
 
 /* ------------------------------------------------------------------ waiting for the page */
 
+/* A count of a view: how many it lists, or how many of them wait for its user. */
+typedef guint (*CountFunc) (YcHandoffsPage *page,
+                            const char     *view);
+
 typedef struct {
   YcHandoffsPage *page;
+  CountFunc       count;
   const char     *view;
   guint           n;
 } Count;
 
 static gboolean
-has_waiting (gpointer data)
+has_count (gpointer data)
 {
   Count *c = data;
 
-  return yc_handoffs_page_get_n_waiting (c->page, c->view) == c->n;
+  return c->count (c->page, c->view) == c->n;
+}
+
+static void
+wait_count (Desk       *d,
+            CountFunc   count,
+            const char *what,
+            const char *view,
+            guint       n)
+{
+  Count c = { d->page, count, view, n };
+
+  if (!e2e_wait (has_count, &c, WAIT_MS))
+    g_error ("%s: %u %s in %s, not %u", d->profile, count (d->page, view), what, view, n);
 }
 
 static void
@@ -129,19 +147,7 @@ wait_waiting (Desk       *d,
               const char *view,
               guint       n)
 {
-  Count c = { d->page, view, n };
-
-  if (!e2e_wait (has_waiting, &c, WAIT_MS))
-    g_error ("%s: %u waiting in %s, not %u", d->profile,
-             yc_handoffs_page_get_n_waiting (d->page, view), view, n);
-}
-
-static gboolean
-has_items (gpointer data)
-{
-  Count *c = data;
-
-  return yc_handoffs_page_get_n_items (c->page, c->view) == c->n;
+  wait_count (d, yc_handoffs_page_get_n_waiting, "waiting", view, n);
 }
 
 static void
@@ -149,11 +155,7 @@ wait_items (Desk       *d,
             const char *view,
             guint       n)
 {
-  Count c = { d->page, view, n };
-
-  if (!e2e_wait (has_items, &c, WAIT_MS))
-    g_error ("%s: %u listed in %s, not %u", d->profile,
-             yc_handoffs_page_get_n_items (d->page, view), view, n);
+  wait_count (d, yc_handoffs_page_get_n_items, "listed", view, n);
 }
 
 typedef struct {

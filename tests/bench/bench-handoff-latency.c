@@ -20,36 +20,10 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "bench-support.h"
 #include "e2e-support.h"
 
 #define WAIT_MS 60000
-
-static guint
-env_count (const char *name,
-           guint       fallback)
-{
-  const char *value = g_getenv (name);
-
-  return value != NULL && *value != '\0' ? (guint) g_ascii_strtoull (value, NULL, 10) : fallback;
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static double
-percentile (GArray *sorted,
-            double  p)
-{
-  guint i = (guint) (p * (sorted->len - 1) + 0.5);
-
-  return g_array_index (sorted, double, MIN (i, sorted->len - 1));
-}
 
 /* ------------------------------------------------------------------ watching the store */
 

@@ -25,37 +25,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "bench-support.h"
 #include "e2e-support.h"
 #include "../core/store-fixture.h"
 
 #define MAX_IN_FLIGHT 8
-
-static guint
-env_count (const char *name,
-           guint       fallback)
-{
-  const char *value = g_getenv (name);
-
-  return value != NULL && *value != '\0' ? (guint) g_ascii_strtoull (value, NULL, 10) : fallback;
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static double
-percentile (GArray *sorted,
-            double  p)
-{
-  guint i = (guint) (p * (sorted->len - 1) + 0.5);
-
-  return g_array_index (sorted, double, MIN (i, sorted->len - 1));
-}
 
 /* ------------------------------------------------------------------ (a) enqueue */
 
