@@ -60,3 +60,13 @@ yc_case_text_row (YcCase *case_)
   g_object_set_data_full (G_OBJECT (row), "case", g_object_ref (case_), g_object_unref);
   return row;
 }
+
+char *
+yc_case_text_time (const char *rfc3339)
+{
+  g_autoptr(GDateTime) dt = rfc3339 != NULL ? g_date_time_new_from_iso8601 (rfc3339, NULL)
+                                            : NULL;
+  g_autoptr(GDateTime) local = dt != NULL ? g_date_time_to_local (dt) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("");
+}

@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 
 /* What came of @case_ and what to give the applicant, in a sentence (translated). */
 char      *yc_case_text_summary (YcCase *case_);
+/* "2026-12-07 10:15" in local time from an RFC 3339 time; "" for NULL or a bad time. */
+char      *yc_case_text_time    (const char *rfc3339);
 /* An activatable row for @case_; the case is kept on it as the "case" data. */
 GtkWidget *yc_case_text_row     (YcCase *case_);
 

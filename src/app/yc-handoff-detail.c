@@ -8,7 +8,6 @@
 
 #include "yc-handoff-detail.h"
 #include "yc-handoff-text.h"
-#include "yc-validate.h"
 
 struct _YcHandoffDetail
 {
@@ -71,24 +70,11 @@ case_row (YcStore    *store,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   if (case_ != NULL)
     {
-      const YcParty *applicant = yc_case_get_applicant (case_);
-      g_autofree char *masked = applicant != NULL && applicant->id_number != NULL
-                                ? yc_mask_id_number (applicant->id_number) : NULL;
-      g_autofree char *left = yc_handoff_text_time_left (calendar, case_);
-      g_autofree char *title = g_strdup_printf ("%s  %s", yc_case_get_number (case_),
-                                                yc_case_get_service_item_name (case_));
-      g_autoptr(GString) subtitle = g_string_new (applicant != NULL && applicant->name != NULL
-                                                  ? applicant->name : "");
+      g_autofree char *title = yc_handoff_text_case_title (case_);
+      g_autofree char *subtitle = yc_handoff_text_case_subtitle (calendar, case_, TRUE);
 
-      if (masked != NULL)
-        g_string_append_printf (subtitle, " · %s", masked);
-      if (yc_case_get_due_date (case_) != NULL)
-        /* Translators: a case's due date, after its applicant. */
-        g_string_append_printf (subtitle, _(" · due %s"), yc_case_get_due_date (case_));
-      if (left != NULL)
-        g_string_append_printf (subtitle, " · %s", left);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
     }
   else
     {

@@ -7,7 +7,6 @@
 
 #include "yc-handoff-dialog.h"
 #include "yc-handoff-text.h"
-#include "yc-validate.h"
 
 static const char * const kinds[] = { "ab_cover", "transfer", "guide", "parallel", "shift_end" };
 
@@ -265,17 +264,8 @@ fill_cases (YcHandoffDialog    *self,
   for (guint i = 0; i < n; i++)
     {
       YcCase *case_ = g_ptr_array_index (cases, i);
-      const YcParty *applicant = yc_case_get_applicant (case_);
-      g_autofree char *masked = applicant != NULL && applicant->id_number != NULL
-                                ? yc_mask_id_number (applicant->id_number) : NULL;
-      g_autofree char *left = yc_handoff_text_time_left (calendar, case_);
-      g_autofree char *title = g_strdup_printf ("%s  %s", yc_case_get_number (case_),
-                                                yc_case_get_service_item_name (case_));
-      g_autofree char *subtitle =
-        g_strdup_printf ("%s%s%s%s%s", applicant != NULL && applicant->name != NULL
-                                       ? applicant->name : "",
-                         masked != NULL ? " · " : "", masked != NULL ? masked : "",
-                         left != NULL ? " · " : "", left != NULL ? left : "");
+      g_autofree char *title = yc_handoff_text_case_title (case_);
+      g_autofree char *subtitle = yc_handoff_text_case_subtitle (calendar, case_, FALSE);
       GtkWidget *row = check_row (title, subtitle, "case-id", yc_case_get_id (case_));
 
       g_signal_connect_object (g_object_get_data (G_OBJECT (row), "check"), "toggled",

@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "yc-case-text.h"
 #include "yc-handoff-text.h"
+#include "yc-validate.h"
 
 const char *
 yc_handoff_text_kind (const char *kind)
@@ -76,16 +78,6 @@ yc_handoff_text_party (GHashTable *staff,
   return g_strdup ("");
 }
 
-char *
-yc_handoff_text_time (const char *rfc3339)
-{
-  g_autoptr(GDateTime) dt = rfc3339 != NULL ? g_date_time_new_from_iso8601 (rfc3339, NULL)
-                                            : NULL;
-  g_autoptr(GDateTime) local = dt != NULL ? g_date_time_to_local (dt) : NULL;
-
-  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("");
-}
-
 guint
 yc_handoff_n_cases (YcHandoff *handoff)
 {
@@ -129,7 +121,7 @@ yc_handoff_text_step (GHashTable *staff,
                       const char *at,
                       const char *comment)
 {
-  g_autofree char *when = yc_handoff_text_time (at);
+  g_autofree char *when = yc_case_text_time (at);
   GPtrArray *parts = g_ptr_array_new_with_free_func (g_free);
   char *text;
 
@@ -174,4 +166,33 @@ yc_handoff_text_time_left (YcCalendar *calendar,
                                          "%d working days left", left), left);
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d working day overdue",
                                        "%d working days overdue", -left), -left);
+}
+
+char *
+yc_handoff_text_case_title (YcCase *case_)
+{
+  return g_strdup_printf ("%s  %s", yc_case_get_number (case_),
+                          yc_case_get_service_item_name (case_));
+}
+
+char *
+yc_handoff_text_case_subtitle (YcCalendar *calendar,
+                               YcCase     *case_,
+                               gboolean    with_due)
+{
+  const YcParty *applicant = yc_case_get_applicant (case_);
+  g_autofree char *masked = applicant != NULL && applicant->id_number != NULL
+                            ? yc_mask_id_number (applicant->id_number) : NULL;
+  g_autofree char *left = yc_handoff_text_time_left (calendar, case_);
+  GString *subtitle = g_string_new (applicant != NULL && applicant->name != NULL
+                                    ? applicant->name : "");
+
+  if (masked != NULL)
+    g_string_append_printf (subtitle, " · %s", masked);
+  if (with_due && yc_case_get_due_date (case_) != NULL)
+    /* Translators: a case's due date, after its applicant. */
+    g_string_append_printf (subtitle, _(" · due %s"), yc_case_get_due_date (case_));
+  if (left != NULL)
+    g_string_append_printf (subtitle, " · %s", left);
+  return g_string_free (subtitle, FALSE);
 }

@@ -39,7 +39,11 @@ char       *yc_handoff_text_step   (GHashTable *staff,
 char       *yc_handoff_text_time_left (YcCalendar *calendar,
                                        YcCase     *case_);
 guint       yc_handoff_n_cases     (YcHandoff  *handoff);
-/* "2026-12-07 10:15" in local time from an RFC 3339 time; "" for NULL. */
-char       *yc_handoff_text_time   (const char *rfc3339);
+/* A case as a handoff lists it: the title "number  item", and the line under it: applicant,
+ * the ID number masked, the due date when @with_due, and the working days left. */
+char       *yc_handoff_text_case_title    (YcCase     *case_);
+char       *yc_handoff_text_case_subtitle (YcCalendar *calendar,
+                                           YcCase     *case_,
+                                           gboolean    with_due);
 
 G_END_DECLS

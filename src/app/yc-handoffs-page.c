@@ -10,6 +10,7 @@
 #include "yc-case-history.h"
 #include "yc-handoff-detail.h"
 #include "yc-handoff-dialog.h"
+#include "yc-case-text.h"
 #include "yc-handoff-text.h"
 #include "yc-handoffs-page.h"
 
@@ -250,7 +251,7 @@ make_row (YcHandoffsPage *self,
   g_autofree char *to = party_of (self, yc_handoff_get_to_staff_id (handoff),
                                   yc_handoff_get_to_department_id (handoff));
   g_autofree char *state = yc_handoff_text_progress (handoff);
-  g_autofree char *at = yc_handoff_text_time (yc_handoff_get_requested_at (handoff));
+  g_autofree char *at = yc_case_text_time (yc_handoff_get_requested_at (handoff));
   /* Translators: who gives the work and who receives it, "李晓燕 → 王志强". */
   g_autofree char *route = g_strdup_printf (_("%s → %s"), from, to);
   /* Translators: a handoff's state and when it was asked for. */
@@ -442,6 +443,16 @@ announce_decision (YcHandoffsPage *self,
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
+static gboolean
+was_announced (YcHandoffsPage *self,
+               YcHandoff      *handoff)
+{
+  g_autofree char *key = g_strdup_printf ("%s:%s", yc_handoff_get_id (handoff),
+                                          yc_handoff_get_state (handoff));
+
+  return g_hash_table_contains (self->announced, key);
+}
+
 static void
 announce_changes (YcHandoffsPage *self)
 {
@@ -454,6 +465,8 @@ announce_changes (YcHandoffsPage *self)
       else if (is_waiting (self, handoff, VIEW_INCOMING))
         announce (self, handoff, VIEW_INCOMING);
       else if (is_request (self, handoff) && !state_is (handoff, "pending") &&
+               !was_announced (self, handoff) &&
+               /* (the sync state is a query: asked only of what was not said yet) */
                yc_store_get_sync_state (self->store, "handoff", yc_handoff_get_id (handoff)) ==
                  YC_SYNC_STATE_SYNCED)
         announce_decision (self, handoff);

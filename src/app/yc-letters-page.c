@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "yc-case-text.h"
 #include "yc-letter-issue.h"
 #include "yc-letter-print.h"
 #include "yc-letter-printing.h"
@@ -47,17 +48,6 @@ G_DEFINE_FINAL_TYPE (YcLettersPage, yc_letters_page, GTK_TYPE_WIDGET)
 
 static void update_actions (YcLettersPage *self);
 
-/* "2026-11-28 10:15" from an RFC 3339 time, in local time. */
-static char *
-format_time (const char *rfc3339)
-{
-  g_autoptr(GDateTime) dt = rfc3339 != NULL ? g_date_time_new_from_iso8601 (rfc3339, NULL)
-                                            : NULL;
-  g_autoptr(GDateTime) local = dt != NULL ? g_date_time_to_local (dt) : NULL;
-
-  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("");
-}
-
 static char *
 describe_print_state (const YcStoreLetterInfo *info)
 {
@@ -66,7 +56,7 @@ describe_print_state (const YcStoreLetterInfo *info)
   switch (info->print_state)
     {
     case YC_LETTER_PRINT_PRINTED:
-      at = format_time (info->printed_at);
+      at = yc_case_text_time (info->printed_at);
       /* Translators: when a letter was last printed. */
       return g_strdup_printf (_("Printed %s"), at);
     case YC_LETTER_PRINT_FAILED:
@@ -98,7 +88,7 @@ create_row (const YcStoreLetterInfo *info)
   YcLetter *letter = info->letter;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *grid = gtk_grid_new ();
-  g_autofree char *issued = format_time (yc_letter_get_issued_at (letter));
+  g_autofree char *issued = yc_case_text_time (yc_letter_get_issued_at (letter));
   g_autofree char *state = describe_print_state (info);
   g_autofree char *kind = NULL;
   g_autofree char *who = NULL;
