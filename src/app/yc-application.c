@@ -188,7 +188,11 @@ yc_application_activate (GApplication *app)
       if (self->workstation != NULL)
         yc_window_set_workstation (YC_WINDOW (window), self->workstation);
       if (self->training_mode != NULL)
-        yc_training_update_banners (self->training_mode);
+        {
+          yc_training_update_banners (self->training_mode);
+          yc_window_set_scenario_runner (YC_WINDOW (window),
+                                         yc_training_get_scenario_runner (self->training_mode));
+        }
     }
 
   /* The training server starts at once, beside the store: neither waits for the other. */

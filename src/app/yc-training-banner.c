@@ -20,6 +20,7 @@ struct _YcTrainingBanner
   GtkLabel              *message_label;
   GtkWidget             *role_button;
   GtkWidget             *retry_button;
+  GtkWidget             *start_button;
   GtkWidget             *reset_button;
   GMenuModel            *role_menu;
 };
@@ -49,6 +50,7 @@ yc_training_banner_class_init (YcTrainingBannerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YcTrainingBanner, message_label);
   gtk_widget_class_bind_template_child (widget_class, YcTrainingBanner, role_button);
   gtk_widget_class_bind_template_child (widget_class, YcTrainingBanner, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, YcTrainingBanner, start_button);
   gtk_widget_class_bind_template_child (widget_class, YcTrainingBanner, reset_button);
   gtk_widget_class_bind_template_child (widget_class, YcTrainingBanner, role_menu);
   gtk_widget_class_set_css_name (widget_class, "yc-training-banner");
@@ -82,11 +84,16 @@ yc_training_banner_set_state (YcTrainingBanner      *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), state == YC_TRAINING_BANNER_STARTING);
   gtk_widget_set_visible (self->role_button, state == YC_TRAINING_BANNER_RUNNING);
   gtk_widget_set_visible (self->retry_button, state == YC_TRAINING_BANNER_FAILED);
+  gtk_widget_set_visible (self->start_button, state == YC_TRAINING_BANNER_STOPPED);
   gtk_widget_set_visible (self->reset_button, state != YC_TRAINING_BANNER_STARTING);
   if (state == YC_TRAINING_BANNER_FAILED)
     gtk_widget_add_css_class (self->box, "failed");
   else
     gtk_widget_remove_css_class (self->box, "failed");
+  if (state == YC_TRAINING_BANNER_STOPPED)
+    gtk_widget_add_css_class (self->box, "stopped");
+  else
+    gtk_widget_remove_css_class (self->box, "stopped");
 }
 
 YcTrainingBannerState

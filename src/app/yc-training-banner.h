@@ -14,6 +14,7 @@ typedef enum {
   YC_TRAINING_BANNER_STARTING,
   YC_TRAINING_BANNER_RUNNING,
   YC_TRAINING_BANNER_FAILED,
+  YC_TRAINING_BANNER_STOPPED,   /* the trainer stopped the server (the network drill) */
 } YcTrainingBannerState;
 
 #define YC_TYPE_TRAINING_BANNER (yc_training_banner_get_type ())

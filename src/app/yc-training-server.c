@@ -36,6 +36,7 @@ struct _YcTrainingServer
   guint             stop_timeout_id;
   guint             exit_grace_id;
   gboolean          stopping;
+  char             *listen;       /* set by yc_training_server_set_listen(), or NULL */
   gboolean          exited;       /* the child ended; handled once stderr is read to its end */
   gboolean          stderr_done;
 };
@@ -352,6 +353,7 @@ yc_training_server_finalize (GObject *object)
   g_queue_clear_full (&self->stderr_tail, g_free);
   g_clear_pointer (&self->directory, g_free);
   g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->listen, g_free);
 
   G_OBJECT_CLASS (yc_training_server_parent_class)->finalize (object);
 }
@@ -467,6 +469,16 @@ yc_training_server_get_running (YcTrainingServer *self)
 }
 
 void
+yc_training_server_set_listen (YcTrainingServer *self,
+                               const char       *address)
+{
+  g_return_if_fail (YC_IS_TRAINING_SERVER (self));
+
+  g_free (self->listen);
+  self->listen = g_strdup (address);
+}
+
+void
 yc_training_server_start_async (YcTrainingServer    *self,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
@@ -477,7 +489,7 @@ yc_training_server_start_async (YcTrainingServer    *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *binary = NULL;
   g_autofree char *db = NULL;
-  const char *listen = g_getenv ("YC_TRAINING_LISTEN");
+  const char *listen = self->listen != NULL ? self->listen : g_getenv ("YC_TRAINING_LISTEN");
 
   g_return_if_fail (YC_IS_TRAINING_SERVER (self));
 

@@ -38,8 +38,13 @@ const char       *yc_training_server_get_directory (YcTrainingServer   *self);
 const char       *yc_training_server_get_url     (YcTrainingServer     *self);
 gboolean          yc_training_server_get_running (YcTrainingServer     *self);
 
-/* Start the child and wait (without blocking) for its URL. The address it listens on is
- * $YC_TRAINING_LISTEN when set, else 127.0.0.1:0. */
+/* The address the next start listens on ("127.0.0.1:PORT"), or NULL for the default: the
+ * trainer's network drill starts the server again where the workstation expects it. */
+void              yc_training_server_set_listen  (YcTrainingServer     *self,
+                                                  const char           *address);
+
+/* Start the child and wait (without blocking) for its URL. The address it listens on is the one
+ * set with yc_training_server_set_listen(), else $YC_TRAINING_LISTEN when set, else 127.0.0.1:0. */
 void              yc_training_server_start_async (YcTrainingServer     *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,

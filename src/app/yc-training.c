@@ -17,12 +17,14 @@ struct _YcTraining
   GtkApplication        *application;   /* not owned: it owns us */
   char                  *server_url;    /* for the workstation: "" for none */
   YcTrainingServer      *server;
+  YcScenarioRunner      *runner;
   YcWorkstation         *workstation;
   GCancellable          *cancellable;
   char                  *wanted_username; /* who to sign in as once the session is there */
   gboolean               starting;
   gboolean               signing_in;
   gboolean               resetting;
+  gboolean               drill;         /* the trainer stopped the server on purpose */
 
   YcTrainingBannerState  state;
   char                  *message;
@@ -173,12 +175,33 @@ on_server_started_cb (GObject      *source,
 
   self->starting = FALSE;
   url = yc_training_server_start_finish (YC_TRAINING_SERVER (source), result, &error);
+  /* Only the drill's restart comes back to the same address; Try Again takes any. */
+  yc_training_server_set_listen (self->server, NULL);
   if (url == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         set_state (self, YC_TRAINING_BANNER_FAILED, error->message);
       return;
     }
+
+  if (self->drill && g_strcmp0 (url, self->server_url) == 0)
+    {
+      YcSession *session = current_session (self);
+      YcSync *sync = self->workstation != NULL ? yc_workstation_get_sync (self->workstation)
+                                               : NULL;
+
+      /* Back where the workstation expects it: the session and its token still hold, and
+       * what waits in the outbox goes now rather than at its next retry. */
+      self->drill = FALSE;
+      if (session != NULL && yc_session_get_state (session) != YC_SESSION_SIGNED_OUT)
+        {
+          show_running (self);
+          if (sync != NULL)
+            yc_sync_kick (sync);
+          return;
+        }
+    }
+  self->drill = FALSE;
 
   set_state (self, YC_TRAINING_BANNER_STARTING, _("Signing in…"));
   /* The application connects the workstation; a new session appears and we sign in. */
@@ -192,6 +215,14 @@ on_server_exited_cb (YcTraining *self,
 {
   set_server_url (self, "");
   set_state (self, YC_TRAINING_BANNER_FAILED, message);
+}
+
+static void
+on_server_running_cb (YcTraining *self)
+{
+  if (self->runner != NULL)
+    yc_scenario_runner_set_server_running (self->runner,
+                                           yc_training_server_get_running (self->server));
 }
 
 /* ---- reset ---- */
@@ -332,6 +363,7 @@ reset_now_action (GSimpleAction *action,
   if (self->resetting)
     return;
   self->resetting = TRUE;
+  self->drill = FALSE;
 
   /* Whoever was signed in is signed in again in the new centre. */
   if (self->wanted_username == NULL)
@@ -397,7 +429,65 @@ restart_action (GSimpleAction *action,
   yc_training_start (self);
 }
 
+static void
+on_stopped_for_drill_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(YcTraining) self = user_data;
+
+  yc_training_server_stop_finish (YC_TRAINING_SERVER (source), result, NULL);
+  if (self->drill)
+    set_state (self, YC_TRAINING_BANNER_STOPPED,
+               _("The training server is stopped, as when the network is down. Go on working: every change is kept on this workstation and is sent when the server is started again."));
+}
+
+static void
+server_stop_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  YcTraining *self = user_data;
+
+  if (!yc_training_server_get_running (self->server) || self->resetting || self->drill)
+    return;
+  /* The workstation keeps the server's address: it finds nobody there and works offline. */
+  self->drill = TRUE;
+  set_state (self, YC_TRAINING_BANNER_STARTING, _("Stopping the training server…"));
+  yc_training_server_stop_async (self->server, NULL, on_stopped_for_drill_cb,
+                                 g_object_ref (self));
+}
+
+static void
+server_start_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  YcTraining *self = user_data;
+  g_autoptr(GUri) uri = NULL;
+
+  if (yc_training_server_get_running (self->server) || self->starting || self->resetting)
+    return;
+  if (self->drill && self->server_url != NULL && *self->server_url != '\0')
+    uri = g_uri_parse (self->server_url, G_URI_FLAGS_NONE, NULL);
+  if (uri != NULL && g_uri_get_port (uri) > 0)
+    {
+      g_autofree char *address = g_strdup_printf ("%s:%d", g_uri_get_host (uri),
+                                                  g_uri_get_port (uri));
+
+      yc_training_server_set_listen (self->server, address);
+    }
+  if (self->wanted_username == NULL && !self->drill)
+    self->wanted_username = g_strdup (YC_TRAINING_FIRST_ACCOUNT);
+  self->starting = TRUE;
+  set_state (self, YC_TRAINING_BANNER_STARTING, _("Starting the training server…"));
+  yc_training_server_start_async (self->server, self->cancellable, on_server_started_cb,
+                                  g_object_ref (self));
+}
+
 static const GActionEntry training_actions[] = {
+  { "training-server-stop", server_stop_action },
+  { "training-server-start", server_start_action },
   { "training-sign-in-as", sign_in_as_action, "s", "''" },
   { "training-reset", reset_action },
   { "training-reset-now", reset_now_action },
@@ -416,6 +506,9 @@ yc_training_dispose (GObject *object)
   if (self->server != NULL)
     g_signal_handlers_disconnect_by_data (self->server, self);
   g_clear_object (&self->server);
+  if (self->runner != NULL)
+    g_object_run_dispose (G_OBJECT (self->runner));
+  g_clear_object (&self->runner);
 
   G_OBJECT_CLASS (yc_training_parent_class)->dispose (object);
 }
@@ -489,6 +582,8 @@ yc_training_init (YcTraining *self)
   self->message = g_strdup (_("Starting the training server…"));
   g_signal_connect_object (self->server, "exited", G_CALLBACK (on_server_exited_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->server, "notify::running", G_CALLBACK (on_server_running_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 /* ---- public API ---- */
@@ -502,6 +597,7 @@ yc_training_new (GtkApplication *application)
 
   self = g_object_new (YC_TYPE_TRAINING, NULL);
   self->application = application;
+  self->runner = yc_scenario_runner_new (application);
   g_action_map_add_action_entries (G_ACTION_MAP (application), training_actions,
                                    G_N_ELEMENTS (training_actions), self);
   return self;
@@ -534,6 +630,7 @@ yc_training_set_workstation (YcTraining    *self,
   if (self->workstation != NULL)
     g_signal_handlers_disconnect_by_data (self->workstation, self);
   g_set_object (&self->workstation, workstation);
+  yc_scenario_runner_set_workstation (self->runner, workstation);
   if (workstation != NULL)
     {
       g_signal_connect_object (workstation, "notify::session", G_CALLBACK (on_session_changed_cb),
@@ -567,6 +664,13 @@ yc_training_shutdown (YcTraining *self)
 
   g_cancellable_cancel (self->cancellable);
   yc_training_server_stop_now (self->server);
+}
+
+YcScenarioRunner *
+yc_training_get_scenario_runner (YcTraining *self)
+{
+  g_return_val_if_fail (YC_IS_TRAINING (self), NULL);
+  return self->runner;
 }
 
 const char *

@@ -8,6 +8,9 @@
  *   app.training-reset          ask, then app.training-reset-now
  *   app.training-reset-now      stop the server, wipe the training profile, start again
  *   app.training-restart        start again after a failure
+ *   app.training-server-stop    the network drill: stop the server (the workstation keeps its
+ *                               address, so it goes offline as when the network drops)
+ *   app.training-server-start   start it again on the same address: the outbox syncs
  * It shows what is going on in the training banner of every window. It tells the application
  * which server the workstation should use (:server-url, "" for none) and when to drop and open
  * the workstation again (::close-workstation, ::open-workstation). */
@@ -15,6 +18,7 @@
 
 #include <adwaita.h>
 
+#include "yc-scenario-runner.h"
 #include "yc-workstation.h"
 
 G_BEGIN_DECLS
@@ -36,6 +40,8 @@ void        yc_training_set_workstation  (YcTraining    *self,
 void        yc_training_update_banners   (YcTraining    *self);
 /* The application quits: stop the server now. */
 void        yc_training_shutdown         (YcTraining    *self);
+/* The guided scenarios (YcScenarioRunner), for the windows' scenario panels. */
+YcScenarioRunner *yc_training_get_scenario_runner (YcTraining *self);
 /* The server the workstation should use: the running demo server's URL, or "" for none. */
 const char *yc_training_get_server_url   (YcTraining    *self);
 

@@ -9,6 +9,7 @@
 #include "yc-intake-page.h"
 #include "yc-letters-page.h"
 #include "yc-sign-in-dialog.h"
+#include "yc-scenario-panel.h"
 #include "yc-sync-page.h"
 #include "yc-url.h"
 #include "yc-window.h"
@@ -43,6 +44,9 @@ struct _YcWindow
   AdwWindowTitle        *window_title;
   GtkWidget             *training_badge;
   YcTrainingBanner      *training_banner;
+  GtkRevealer           *scenario_revealer;
+  gboolean               focus_scenarios;
+  YcScenarioPanel       *scenario_panel;
   GMenu                 *primary_menu;
   GtkStack              *main_stack;
   AdwStatusPage         *welcome_page;
@@ -63,6 +67,7 @@ enum {
   PROP_SETTINGS,
   PROP_SERVER_URL,
   PROP_TRAINING,
+  PROP_SCENARIOS_SHOWN,
   N_PROPS
 };
 
@@ -472,6 +477,7 @@ yc_window_constructed (GObject *object)
       g_menu_insert_submenu (self->primary_menu, 0, _("_Switch Role"),
                              yc_training_banner_get_role_menu (self->training_banner));
       gtk_widget_add_css_class (GTK_WIDGET (self), "yc-training");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-scenarios", TRUE);
       gtk_window_set_title (GTK_WINDOW (self), _("Yichuang (Training)"));
     }
 
@@ -497,6 +503,11 @@ yc_window_get_property (GObject    *object,
     case PROP_TRAINING:
       g_value_set_boolean (value, self->training);
       break;
+    case PROP_SCENARIOS_SHOWN:
+      /* Asked for by the action muxer, also before the template is built or once it is gone. */
+      g_value_set_boolean (value, self->scenario_revealer != NULL &&
+                                  gtk_revealer_get_reveal_child (self->scenario_revealer));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -520,6 +531,9 @@ yc_window_set_property (GObject      *object,
       break;
     case PROP_TRAINING:
       self->training = g_value_get_boolean (value);
+      break;
+    case PROP_SCENARIOS_SHOWN:
+      yc_window_set_scenarios_shown (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -559,6 +573,23 @@ yc_window_finalize (GObject *object)
   G_OBJECT_CLASS (yc_window_parent_class)->finalize (object);
 }
 
+static void on_scenario_revealed_cb (YcWindow *self);
+
+/* Back to the work from a side panel (the scenario panel once a scenario starts). */
+static void
+focus_work_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  YcWindow *self = YC_WINDOW (widget);
+  GtkWidget *page = gtk_stack_get_visible_child (self->pages);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "work") == 0 &&
+      page != NULL && gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+    return;
+  gtk_widget_child_focus (GTK_WIDGET (self->main_stack), GTK_DIR_TAB_FORWARD);
+}
+
 /* Ctrl+1…4: the pages in the order of the sidebar. */
 static const char * const page_keys[] = { "intake", "letters", "handoffs", "sync" };
 
@@ -592,11 +623,15 @@ yc_window_class_init (YcWindowClass *klass)
   properties[PROP_TRAINING] =
     g_param_spec_boolean ("training", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCENARIOS_SHOWN] =
+    g_param_spec_boolean ("scenarios-shown", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = yc_window_close_request;
 
   g_type_ensure (YC_TYPE_CONNECTION_INDICATOR);
   g_type_ensure (YC_TYPE_TRAINING_BANNER);
+  g_type_ensure (YC_TYPE_SCENARIO_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/yichuang/Desk/yc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, YcWindow, header_bar);
@@ -604,6 +639,9 @@ yc_window_class_init (YcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YcWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, training_badge);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, training_banner);
+  gtk_widget_class_bind_template_child (widget_class, YcWindow, scenario_revealer);
+  gtk_widget_class_bind_template_child (widget_class, YcWindow, scenario_panel);
+  gtk_widget_class_bind_template_callback (widget_class, on_scenario_revealed_cb);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, YcWindow, welcome_page);
@@ -624,6 +662,11 @@ yc_window_class_init (YcWindowClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (page_keys); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
                                          "win.show-page", "s", page_keys[i]);
+  gtk_widget_class_install_action (widget_class, "win.focus-work", NULL, focus_work_action);
+  /* Training only (disabled otherwise): the scenarios' side panel. */
+  gtk_widget_class_install_property_action (widget_class, "win.show-scenarios",
+                                            "scenarios-shown");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-scenarios", NULL);
 }
 
 static void
@@ -633,6 +676,7 @@ yc_window_init (YcWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-scenarios", FALSE);
 }
 
 YcWindow *
@@ -773,4 +817,59 @@ yc_window_show_handoff (YcWindow   *self,
           yc_handoffs_page_select_handoff (YC_HANDOFFS_PAGE (self->handoffs_page), handoff_id))
         return;
     }
+}
+
+static void
+on_scenario_revealed_cb (YcWindow *self)
+{
+  if (self->focus_scenarios && gtk_revealer_get_child_revealed (self->scenario_revealer))
+    {
+      self->focus_scenarios = FALSE;
+      yc_scenario_panel_focus (self->scenario_panel);
+    }
+}
+
+GtkStack *
+yc_window_get_pages (YcWindow *self)
+{
+  g_return_val_if_fail (YC_IS_WINDOW (self), NULL);
+  return self->pages;
+}
+
+void
+yc_window_set_scenario_runner (YcWindow         *self,
+                               YcScenarioRunner *runner)
+{
+  g_return_if_fail (YC_IS_WINDOW (self));
+  g_return_if_fail (self->training || runner == NULL);
+
+  yc_scenario_panel_set_runner (self->scenario_panel, runner);
+}
+
+YcScenarioPanel *
+yc_window_get_scenario_panel (YcWindow *self)
+{
+  g_return_val_if_fail (YC_IS_WINDOW (self), NULL);
+  return self->training ? self->scenario_panel : NULL;
+}
+
+void
+yc_window_set_scenarios_shown (YcWindow *self,
+                               gboolean  shown)
+{
+  GtkWidget *focus;
+
+  g_return_if_fail (YC_IS_WINDOW (self));
+
+  shown = !!shown && self->training;
+  if (gtk_revealer_get_reveal_child (self->scenario_revealer) == shown)
+    return;
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  gtk_revealer_set_reveal_child (self->scenario_revealer, shown);
+  /* The panel takes the focus once it is on screen (on_scenario_revealed_cb). */
+  if (shown)
+    self->focus_scenarios = TRUE;
+  else if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->scenario_panel)))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.focus-work", NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENARIOS_SHOWN]);
 }

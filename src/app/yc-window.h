@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "yc-connection-indicator.h"
+#include "yc-scenario-panel.h"
 #include "yc-training-banner.h"
 #include "yc-workstation.h"
 
@@ -41,6 +42,14 @@ void                   yc_window_show_handoff             (YcWindow      *self,
                                                            const char    *handoff_id);
 /* The training banner (shown only in a training window), or NULL in a real one. */
 YcTrainingBanner      *yc_window_get_training_banner      (YcWindow      *self);
+/* The stack of the pages (named as for yc_window_show_page()). */
+GtkStack              *yc_window_get_pages                (YcWindow      *self);
+/* Training: the scenarios shown in the window's side panel (F9, win.show-scenarios). */
+void                   yc_window_set_scenario_runner      (YcWindow         *self,
+                                                           YcScenarioRunner *runner);
+YcScenarioPanel       *yc_window_get_scenario_panel       (YcWindow      *self);
+void                   yc_window_set_scenarios_shown      (YcWindow      *self,
+                                                           gboolean       shown);
 /* The window's cancellable: cancelled when the window goes away. */
 GCancellable          *yc_window_get_cancellable          (YcWindow      *self);
 
