@@ -1105,6 +1105,13 @@ yc_intake_page_get_case (YcIntakePage *self)
   return self->case_;
 }
 
+gboolean
+yc_intake_page_get_returning (YcIntakePage *self)
+{
+  g_return_val_if_fail (YC_IS_INTAKE_PAGE (self), FALSE);
+  return self->returning;
+}
+
 YcLetter *
 yc_intake_page_get_letter (YcIntakePage *self)
 {

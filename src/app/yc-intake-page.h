@@ -26,6 +26,8 @@ GtkWidget  *yc_intake_page_new              (YcStore        *store,
 const char *yc_intake_page_get_stage        (YcIntakePage   *self);
 /* The case of this visit once it is taken in (or the returning one), or NULL. */
 YcCase     *yc_intake_page_get_case         (YcIntakePage   *self);
+/* TRUE while the visit is a returning applicant's, on the case found for them. */
+gboolean    yc_intake_page_get_returning    (YcIntakePage   *self);
 /* The letter issued at the end of this visit, or NULL. */
 YcLetter   *yc_intake_page_get_letter       (YcIntakePage   *self);
 /* TRUE while a step is being saved, a letter written or printed. */

@@ -23,6 +23,8 @@ struct _YcScenarioPanel
   GtkLabel         *case_label;
   GtkListBox       *steps_list;
   GtkWidget        *done_box;
+  GtkWidget        *restart_button;
+  GtkWidget        *leave_button;
 };
 
 G_DEFINE_FINAL_TYPE (YcScenarioPanel, yc_scenario_panel, GTK_TYPE_WIDGET)
@@ -267,6 +269,8 @@ yc_scenario_panel_class_init (YcScenarioPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YcScenarioPanel, case_label);
   gtk_widget_class_bind_template_child (widget_class, YcScenarioPanel, steps_list);
   gtk_widget_class_bind_template_child (widget_class, YcScenarioPanel, done_box);
+  gtk_widget_class_bind_template_child (widget_class, YcScenarioPanel, restart_button);
+  gtk_widget_class_bind_template_child (widget_class, YcScenarioPanel, leave_button);
   gtk_widget_class_bind_template_callback (widget_class, on_scenario_list_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "scenarios.start", "s", start_action);
@@ -330,9 +334,21 @@ yc_scenario_panel_get_runner (YcScenarioPanel *self)
 void
 yc_scenario_panel_focus (YcScenarioPanel *self)
 {
+  GtkListBoxRow *first;
+
   g_return_if_fail (YC_IS_SCENARIO_PANEL (self));
 
+  if (self->runner == NULL || yc_scenario_runner_get_scenario (self->runner) == NULL)
+    {
+      first = gtk_list_box_get_row_at_index (self->scenario_list, 0);
+      if (first != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (first));
+      return;
+    }
   if (self->step_button != NULL && gtk_widget_grab_focus (self->step_button))
     return;
-  gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
+  /* Done: on to another; under way: the step is done in the application, so only starting
+   * again is left here. */
+  gtk_widget_grab_focus (yc_scenario_runner_get_complete (self->runner) ? self->leave_button
+                                                                        : self->restart_button);
 }

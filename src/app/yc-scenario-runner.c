@@ -258,7 +258,8 @@ check_step (YcScenarioRunner *self,
       YcCase *kase = intake_page (self) != NULL ? yc_intake_page_get_case (intake_page (self))
                                                 : NULL;
 
-      if (kase == NULL || g_strcmp0 (yc_case_get_status (kase), argument) != 0)
+      if (kase == NULL || !yc_intake_page_get_returning (intake_page (self)) ||
+          g_strcmp0 (yc_case_get_status (kase), argument) != 0)
         return FALSE;
       take_case (self, kase);
       return TRUE;

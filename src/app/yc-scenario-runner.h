@@ -7,8 +7,8 @@
  *   signed-in      :argument is signed in (a demo account's user name)
  *   page           the window shows page :argument ("intake", "letters", "handoffs", "sync")
  *   intake-stage   the Intake page is at stage :argument ("inquiry", "visit", "done", …)
- *   intake-case    the Intake page has open a case whose status is :argument (a returning
- *                  applicant's); it becomes the scenario's case
+ *   intake-case    the Intake page has open a returning applicant's case whose status is
+ *                  :argument; it becomes the scenario's case
  *   held-cases     the person signed in holds at least one open case
  *   case-status    the scenario's case has status :argument; with no case yet, the newest case
  *                  made since the scenario started that has it (with :any-case, the newest
