@@ -575,6 +575,15 @@ yc_window_finalize (GObject *object)
 
 static void on_scenario_revealed_cb (YcWindow *self);
 
+/* A narrow window (a projector, or the scenario panel open) folds the sidebar away: the page
+ * chosen is what it shows, and Alt+Left goes back to the list of pages. */
+static void
+show_page_when_folded (YcWindow *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->pages));
+}
+
 /* Back to the work from a side panel (the scenario panel once a scenario starts). */
 static void
 focus_work_action (GtkWidget  *widget,
@@ -677,6 +686,10 @@ yc_window_init (YcWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-scenarios", FALSE);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (show_page_when_folded),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pages, "notify::visible-child",
+                           G_CALLBACK (show_page_when_folded), self, G_CONNECT_SWAPPED);
 }
 
 YcWindow *

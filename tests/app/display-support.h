@@ -4,7 +4,9 @@
  * every visible word is Chinese. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
 #include <string.h>
 
 #include "quiet-colord.h"
@@ -166,6 +168,54 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+/* The widget a label names: a button or check button with that label, or the mnemonic
+ * widget of a label with that text. */
+static inline GtkWidget *
+find_labelled (GtkWidget  *widget,
+               const char *label)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), label) == 0 &&
+      gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL)
+    return gtk_label_get_mnemonic_widget (GTK_LABEL (widget));
+  if ((GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0) ||
+      (GTK_IS_CHECK_BUTTON (widget) &&
+       g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label) == 0))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The search entry whose placeholder is @placeholder, at or under @widget. */
+static inline GtkWidget *
+find_by_placeholder (GtkWidget  *widget,
+                     const char *placeholder)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    {
+      g_autofree char *text = NULL;
+
+      g_object_get (widget, "placeholder-text", &text, NULL);
+      if (g_strcmp0 (text, placeholder) == 0)
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_placeholder (child, placeholder);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The application's style sheet, as the running application loads it, for widgets shown
  * outside a YcApplication. */
 static inline void
@@ -177,4 +227,33 @@ load_app_style (void)
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+/* The start of a display test that runs the application's code: a throwaway data directory
+ * (never the real profile, returned to be removed at the end), the translations of the build
+ * tree, GTK and libadwaita without animations (snapshots show the settled screen), and
+ * @writer (display_log_writer_cb when NULL) for the log. */
+static inline char *
+display_test_init (int           *argc,
+                   char        ***argv,
+                   const char    *name,
+                   GLogWriterFunc writer)
+{
+  const char *localedir = g_getenv ("YC_LOCALEDIR");
+  g_autofree char *template = g_strdup_printf ("yc-%s-XXXXXX", name);
+  char *data_home = g_dir_make_tmp (template, NULL);
+
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (argc, argv, NULL);
+  g_log_set_writer_func (writer != NULL ? writer : display_log_writer_cb, NULL, NULL);
+  gtk_init ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  return data_home;
 }

@@ -41,53 +41,6 @@ typedef struct {
 
 /* ------------------------------------------------------------------ finding widgets */
 
-/* The widget a label names: a button or check button with that label, or the mnemonic
- * widget of a label with that text. */
-static GtkWidget *
-find_labelled (GtkWidget  *widget,
-               const char *label)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), label) == 0 &&
-      gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL)
-    return gtk_label_get_mnemonic_widget (GTK_LABEL (widget));
-  if ((GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0) ||
-      (GTK_IS_CHECK_BUTTON (widget) &&
-       g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label) == 0))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_labelled (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_by_placeholder (GtkWidget  *widget,
-                     const char *placeholder)
-{
-  if (GTK_IS_SEARCH_ENTRY (widget))
-    {
-      g_autofree char *text = NULL;
-
-      g_object_get (widget, "placeholder-text", &text, NULL);
-      if (g_strcmp0 (text, placeholder) == 0)
-        return widget;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_placeholder (child, placeholder);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static GtkWidget *
 must_find (Fixture    *f,
            const char *label)

@@ -289,27 +289,9 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *localedir = g_getenv ("YC_LOCALEDIR");
-  int ret;
-
   /* Never the real profile: a throwaway data directory for this run. */
-  {
-    g_autofree char *data_home = g_dir_make_tmp ("yc-test-window-XXXXXX", NULL);
-
-    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  }
-
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_writer_func (display_log_writer_cb, NULL, NULL);
-  gtk_init ();
-  adw_init ();
-  /* Snapshots show the settled screen, not a cross-fade. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_autofree char *data_home = display_test_init (&argc, &argv, "test-window", NULL);
+  int ret;
 
   app = g_object_new (YC_TYPE_APPLICATION,
                       "application-id", "org.yichuang.Desk.Test",
