@@ -5,7 +5,6 @@
 
 #include "yc-intake-page.h"
 #include "yc-scenario-runner.h"
-#include "yc-window.h"
 
 struct _YcScenarioRunner
 {
@@ -18,8 +17,7 @@ struct _YcScenarioRunner
   YcWorkstation  *workstation;
   YcStore        *store;
   YcSession      *session;
-  GtkWidget      *window;       /* weak: the window whose pages are watched */
-  GtkWidget      *pages;        /* weak */
+  GtkWidget      *pages;        /* weak: the stack of the window's pages */
   GtkWidget      *intake_page;  /* weak */
   guint           check_id;
 
@@ -111,19 +109,11 @@ signed_in_staff (YcScenarioRunner *self)
   return yc_session_get_staff (self->session);
 }
 
-static YcWindow *
-watched_window (YcScenarioRunner *self)
-{
-  return self->window != NULL ? YC_WINDOW (self->window) : NULL;
-}
-
+/* The page shown, while the pages are (not the sign-in or loading view in their place). */
 static const char *
 page_shown (YcScenarioRunner *self)
 {
-  YcWindow *window = watched_window (self);
-
-  if (window == NULL || self->pages == NULL ||
-      g_strcmp0 (yc_window_get_view (window), "work") != 0)
+  if (self->pages == NULL || !gtk_widget_get_mapped (self->pages))
     return NULL;
   return gtk_stack_get_visible_child_name (GTK_STACK (self->pages));
 }
@@ -349,43 +339,26 @@ on_pages_changed_cb (YcScenarioRunner *self)
 }
 
 static void
-watch_window (YcScenarioRunner *self,
-              GtkWidget        *window)
+watch_pages (YcScenarioRunner *self,
+             GtkWidget        *pages)
 {
-  GtkWidget *pages = window != NULL ? GTK_WIDGET (yc_window_get_pages (YC_WINDOW (window)))
-                                    : NULL;
-
-  if (self->window == window)
+  if (self->pages == pages)
     return;
-  if (self->window != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->window, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
-    }
   if (self->pages != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->pages, self);
       g_object_remove_weak_pointer (G_OBJECT (self->pages), (gpointer *) &self->pages);
     }
-  self->window = window;
   self->pages = pages;
-  if (window != NULL)
+  if (pages != NULL)
     {
-      g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
       g_object_add_weak_pointer (G_OBJECT (pages), (gpointer *) &self->pages);
       g_signal_connect_object (pages, "notify::visible-child", G_CALLBACK (on_pages_changed_cb),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (pages, "map", G_CALLBACK (schedule_check), self,
+                               G_CONNECT_SWAPPED);
     }
   on_pages_changed_cb (self);
-}
-
-static void
-watch_active_window (YcScenarioRunner *self)
-{
-  GtkWindow *window = gtk_application_get_active_window (self->application);
-
-  if (window != NULL && YC_IS_WINDOW (window))
-    watch_window (self, GTK_WIDGET (window));
 }
 
 static void
@@ -412,7 +385,6 @@ advance (YcScenarioRunner *self)
 
   if (self->scenario == NULL)
     return;
-  watch_active_window (self);
   while (self->step < yc_scenario_get_n_steps (self->scenario) &&
          check_step (self, yc_scenario_get_step (self->scenario, self->step)))
     {
@@ -449,7 +421,7 @@ yc_scenario_runner_dispose (GObject *object)
   YcScenarioRunner *self = YC_SCENARIO_RUNNER (object);
 
   g_clear_handle_id (&self->check_id, g_source_remove);
-  watch_window (self, NULL);
+  watch_pages (self, NULL);
   yc_scenario_runner_set_workstation (self, NULL);
   g_clear_object (&self->scenario);
   g_clear_object (&self->scenarios);
@@ -599,6 +571,16 @@ yc_scenario_runner_set_workstation (YcScenarioRunner *self,
    * so the scenario starts again. */
   if (self->scenario != NULL && workstation != NULL)
     yc_scenario_runner_start (self, self->scenario);
+}
+
+void
+yc_scenario_runner_set_pages (YcScenarioRunner *self,
+                              GtkStack         *pages)
+{
+  g_return_if_fail (YC_IS_SCENARIO_RUNNER (self));
+  g_return_if_fail (pages == NULL || GTK_IS_STACK (pages));
+
+  watch_pages (self, GTK_WIDGET (pages));
 }
 
 void

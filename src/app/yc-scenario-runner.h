@@ -34,7 +34,7 @@ G_BEGIN_DECLS
 #define YC_TYPE_SCENARIO_RUNNER (yc_scenario_runner_get_type ())
 G_DECLARE_FINAL_TYPE (YcScenarioRunner, yc_scenario_runner, YC, SCENARIO_RUNNER, GObject)
 
-/* @application: whose active YcWindow is watched (not kept). */
+/* @application: the application the scenarios run in (not kept). */
 YcScenarioRunner *yc_scenario_runner_new                (GtkApplication   *application);
 /* Whether @check is one the runner knows (a scenario file with another is a mistake). */
 gboolean          yc_scenario_runner_knows_check        (const char       *check);
@@ -46,6 +46,9 @@ YcScenario       *yc_scenario_runner_find_scenario      (YcScenarioRunner *self,
 
 void              yc_scenario_runner_set_workstation    (YcScenarioRunner *self,
                                                          YcWorkstation    *workstation);
+/* The stack of the window's pages (named "intake", "letters", …) the page checks look at. */
+void              yc_scenario_runner_set_pages          (YcScenarioRunner *self,
+                                                         GtkStack         *pages);
 void              yc_scenario_runner_set_server_running (YcScenarioRunner *self,
                                                          gboolean          running);
 

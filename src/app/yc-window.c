@@ -857,6 +857,8 @@ yc_window_set_scenario_runner (YcWindow         *self,
   g_return_if_fail (self->training || runner == NULL);
 
   yc_scenario_panel_set_runner (self->scenario_panel, runner);
+  if (runner != NULL)
+    yc_scenario_runner_set_pages (runner, self->pages);
 }
 
 YcScenarioPanel *

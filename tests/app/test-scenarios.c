@@ -228,7 +228,7 @@ record_application (guint       serial,
 static gboolean
 letter_shown (gpointer data)
 {
-  return yc_intake_page_get_letter (intake ()) != NULL && intake_at_stage ("done");
+  return yc_intake_page_get_letter (intake ()) != NULL && intake_at_stage ((gpointer) "done");
 }
 
 static void
@@ -483,7 +483,7 @@ test_network_drop (void)
   g_assert_cmpint (yc_training_banner_get_state (banner), ==, YC_TRAINING_BANNER_RUNNING);
   spin_until (outbox_empty, NULL, WAIT_MS);
   g_assert_true (outbox_empty (NULL));
-  g_assert_true (is_signed_in_as ("clerk.li"));
+  g_assert_true (is_signed_in_as ((gpointer) "clerk.li"));
   save_snapshot (GTK_WIDGET (window), "scenario-network-drop");
   if (is_chinese ())
     assert_widget_tree_chinese (GTK_WIDGET (yc_window_get_scenario_panel (window)), "W01");
