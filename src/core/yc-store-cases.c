@@ -694,6 +694,7 @@ yc_store_find_cases (YcStore     *self,
                      guint        limit,
                      GError     **error)
 {
+  g_autofree char *stripped = NULL;
   g_autofree char *pattern = NULL;
   g_autofree char *exact = NULL;
   g_autofree char *sql = NULL;
@@ -701,7 +702,8 @@ yc_store_find_cases (YcStore     *self,
 
   g_return_val_if_fail (YC_IS_STORE (self), NULL);
 
-  exact = query != NULL ? g_utf8_strup (g_strstrip (g_strdup (query)), -1) : NULL;
+  stripped = query != NULL ? g_strstrip (g_strdup (query)) : NULL;
+  exact = stripped != NULL ? g_utf8_strup (stripped, -1) : NULL;
   if (exact == NULL || *exact == '\0')
     return g_ptr_array_new_with_free_func (g_object_unref);
   pattern = _yc_store_like_pattern (query);
