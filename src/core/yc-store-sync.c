@@ -146,20 +146,56 @@ id_is_masked (const char *id_number)
   return id_number != NULL && strchr (id_number, '*') != NULL;
 }
 
-/* A server answer may mask ID numbers; never let that replace the full one kept here. */
-static void
-keep_full_id (JsonObject *incoming,
-              JsonObject *stored,
-              const char *member)
+static gboolean
+party_id_masked (JsonObject *record,
+                 const char *member)
 {
-  JsonObject *in_party = _yc_store_obj_obj (incoming, member);
-  JsonObject *old_party = _yc_store_obj_obj (stored, member);
-  const char *old_id = _yc_store_obj_str (old_party, "id_number");
+  return id_is_masked (_yc_store_obj_str (_yc_store_obj_obj (record, member), "id_number"));
+}
 
-  if (in_party == NULL || old_id == NULL || id_is_masked (old_id))
-    return;
-  if (id_is_masked (_yc_store_obj_str (in_party, "id_number")))
-    json_object_set_string_member (in_party, "id_number", old_id);
+/* A server answer may mask ID numbers; never let that replace the full one kept here. Only
+ * when it does is the stored record looked at, and then only its two ID numbers (SQLite reads
+ * them out of the stored JSON). @incoming is not changed: *@copy is set to a copy of it, with
+ * the full numbers, when one is needed. */
+static gboolean
+w_keep_full_ids (YcStoreWrite  *write,
+                 const char    *id,
+                 JsonObject    *incoming,
+                 JsonObject   **copy,
+                 GError       **error)
+{
+  static const char *const members[] = { "applicant", "agent" };
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!party_id_masked (incoming, "applicant") && !party_id_masked (incoming, "agent"))
+    return TRUE;
+
+  stmt = _yc_store_write_prepare (write,
+                                  "SELECT json_extract (json, '$.applicant.id_number'), "
+                                  "  json_extract (json, '$.agent.id_number') "
+                                  "FROM cases WHERE id = ?1",
+                                  error);
+  if (stmt == NULL)
+    return FALSE;
+  _yc_stmt_bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  for (guint i = 0; rc == SQLITE_ROW && i < G_N_ELEMENTS (members); i++)
+    {
+      const char *old_id = sqlite3_column_type (stmt, (int) i) == SQLITE_TEXT
+                           ? _yc_stmt_text (stmt, (int) i) : NULL;
+
+      if (old_id == NULL || id_is_masked (old_id) || !party_id_masked (incoming, members[i]))
+        continue;
+      if (*copy == NULL)
+        *copy = _yc_store_object_copy (incoming);
+      json_object_set_string_member (_yc_store_obj_obj (*copy, members[i]), "id_number",
+                                     old_id);
+    }
+  _yc_stmt_release (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _yc_store_set_sqlite_error (error, _yc_store_write_get_db (write), rc);
+  return TRUE;
 }
 
 /* Type-check a server record with its codec. */
@@ -231,7 +267,8 @@ same_object (JsonObject *a,
   return json_node_equal (node_a, node_b);
 }
 
-/* Store a server version of a record (see yc_store_apply_records_async). */
+/* Store a server version of a record (see yc_store_apply_records_async). @incoming is only
+ * read: it is copied if something in it must change before it is stored. */
 static gboolean
 w_apply_server_record (YcStoreWrite  *write,
                        const char    *kind,
@@ -239,18 +276,18 @@ w_apply_server_record (YcStoreWrite  *write,
                        gboolean       force,
                        GError       **error)
 {
-  g_autoptr(JsonObject) record = _yc_store_object_copy (incoming);
-  g_autoptr(JsonObject) stored = NULL;
+  g_autoptr(JsonObject) copy = NULL;
   g_autoptr(GError) local_error = NULL;
+  JsonObject *record = incoming;
   const char *id;
 
-  if (!check_record (kind, record, &local_error))
+  if (!check_record (kind, incoming, &local_error))
     {
       g_debug ("Ignoring a %s from the server: %s", kind, local_error->message);
       return TRUE;
     }
-  id = g_str_equal (kind, "evaluation") ? _yc_store_obj_str (record, "case_id")
-                                        : _yc_store_obj_str (record, "id");
+  id = g_str_equal (kind, "evaluation") ? _yc_store_obj_str (incoming, "case_id")
+                                        : _yc_store_obj_str (incoming, "id");
   /* A handoff change the server refused for good (already decided elsewhere, …) no longer
    * holds the local version: the server's state is the real one. */
   if (!force && (g_str_equal (kind, "handoff") ? w_pending_in_outbox (write, kind, id)
@@ -259,22 +296,17 @@ w_apply_server_record (YcStoreWrite  *write,
 
   if (g_str_equal (kind, "case"))
     {
-      g_autoptr(GError) read_error = NULL;
-
-      stored = _yc_store_w_get_json (write, kind, id, &read_error);
-      if (read_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&read_error));
-          return FALSE;
-        }
-      keep_full_id (record, stored, "applicant");
-      keep_full_id (record, stored, "agent");
+      if (!w_keep_full_ids (write, id, incoming, &copy, error))
+        return FALSE;
+      if (copy != NULL)
+        record = copy;
     }
   else if (g_str_equal (kind, "handoff"))
     {
       /* The handoff lists come whole after every handoff event: leave the ones that did not
        * change alone (no write). Their sync state still follows the outbox: the answer to
        * this workstation's own change is often equal to what is stored already. */
+      g_autoptr(JsonObject) stored = NULL;
       g_autoptr(GError) read_error = NULL;
 
       stored = _yc_store_w_get_json (write, kind, id, &read_error);
