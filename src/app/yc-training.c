@@ -210,6 +210,15 @@ on_server_started_cb (GObject      *source,
 }
 
 static void
+start_server (YcTraining *self)
+{
+  self->starting = TRUE;
+  set_state (self, YC_TRAINING_BANNER_STARTING, _("Starting the training server…"));
+  yc_training_server_start_async (self->server, self->cancellable, on_server_started_cb,
+                                  g_object_ref (self));
+}
+
+static void
 on_server_exited_cb (YcTraining *self,
                      const char *message)
 {
@@ -477,12 +486,11 @@ server_start_action (GSimpleAction *action,
 
       yc_training_server_set_listen (self->server, address);
     }
-  if (self->wanted_username == NULL && !self->drill)
-    self->wanted_username = g_strdup (YC_TRAINING_FIRST_ACCOUNT);
-  self->starting = TRUE;
-  set_state (self, YC_TRAINING_BANNER_STARTING, _("Starting the training server…"));
-  yc_training_server_start_async (self->server, self->cancellable, on_server_started_cb,
-                                  g_object_ref (self));
+  /* After the drill the session still holds: nobody is to be signed in again. */
+  if (self->drill)
+    start_server (self);
+  else
+    yc_training_start (self);
 }
 
 static const GActionEntry training_actions[] = {
@@ -611,12 +619,9 @@ yc_training_start (YcTraining *self)
   if (self->starting || self->resetting || yc_training_server_get_running (self->server))
     return;
 
-  self->starting = TRUE;
   if (self->wanted_username == NULL)
     self->wanted_username = g_strdup (YC_TRAINING_FIRST_ACCOUNT);
-  set_state (self, YC_TRAINING_BANNER_STARTING, _("Starting the training server…"));
-  yc_training_server_start_async (self->server, self->cancellable, on_server_started_cb,
-                                  g_object_ref (self));
+  start_server (self);
 }
 
 void
