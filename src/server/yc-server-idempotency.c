@@ -29,7 +29,7 @@ compute_request_hash (YcRequest  *req,
                       const char *data,
                       gsize       len)
 {
-  const char *method = soup_server_message_get_method (req->msg);
+  const char *method = yc_request_method (req);
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
 
   g_checksum_update (checksum, (const guchar *) method, strlen (method));
@@ -99,30 +99,39 @@ yc_request_replay_stored (YcRequest *req)
     yc_request_reply_bytes (req, status, content_type, copy, body_len);
     sqlite3_reset (stmt);
   }
+  req->replayed = TRUE;
   yc_request_set_header (req, "Idempotent-Replayed", "true");
   return TRUE;
 }
 
-YcKeyState
-yc_request_idempotency_lookup (YcRequest  *req,
-                               const char *data,
-                               gsize       len)
+gboolean
+yc_request_check_key (YcRequest  *req,
+                      const char *key)
 {
-  const char *key = soup_message_headers_get_one (
-    soup_server_message_get_request_headers (req->msg), "Idempotency-Key");
-  g_autofree char *running = NULL;
-
   if (key == NULL || *key == '\0')
     {
       yc_request_problem (req, 400, "missing_idempotency_key", NULL);
-      return YC_KEY_ANSWERED;
+      return FALSE;
     }
   if (!is_uuid_any_case (key))
     {
       yc_request_problem_detail (req, 400, "invalid_value", "Idempotency-Key",
                                  "invalid_idempotency_key");
-      return YC_KEY_ANSWERED;
+      return FALSE;
     }
+  return TRUE;
+}
+
+YcKeyState
+yc_request_idempotency_lookup (YcRequest  *req,
+                               const char *key,
+                               const char *data,
+                               gsize       len)
+{
+  g_autofree char *running = NULL;
+
+  if (!yc_request_check_key (req, key))
+    return YC_KEY_ANSWERED;
   req->idempotency_key = g_strdup (key);
 
   compute_request_hash (req, data, len);

@@ -93,13 +93,14 @@ yc_server_log_request (YcRequest *req)
   strftime (stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S%z", &tm);
   elapsed = g_get_monotonic_time () - req->started;
   /* The route template, never the raw path or query: those may carry names. */
-  fprintf (stderr, "%s %s %s%s %u %" G_GINT64_FORMAT ".%03d ms %s\n",
+  fprintf (stderr, "%s %s %s%s %u %" G_GINT64_FORMAT ".%03d ms %s%s\n",
            stamp,
-           req->msg != NULL ? soup_server_message_get_method (req->msg) : "-",
+           yc_request_method (req),
            req->route != NULL ? YC_API_PREFIX : "",
            req->route != NULL ? req->route->pattern : "(no route)",
            req->status,
            elapsed / 1000, (int) (elapsed % 1000),
            req->session != NULL ? req->session->staff_id
-                                : req->log_staff_id != NULL ? req->log_staff_id : "-");
+                                : req->log_staff_id != NULL ? req->log_staff_id : "-",
+           req->parent != NULL ? " (in a batch)" : "");
 }

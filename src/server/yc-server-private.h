@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 #define YC_IDEMPOTENCY_KEEP_SECONDS (35 * 24 * 60 * 60)
 #define YC_EVENTS_MAX_WAIT 30
 #define YC_EVENTS_PAGE 500
+/* Changes one POST /batch may carry. */
+#define YC_BATCH_MAX 100
 
 typedef enum {
   YC_ROLE_CLERK      = 1 << 0,
@@ -53,6 +55,7 @@ typedef enum {
   YC_ROUTE_WRITE          = 1 << 1, /* one transaction; clerk-like roles only */
   YC_ROUTE_NO_IDEMPOTENCY = 1 << 2, /* POST /sessions */
   YC_ROUTE_ANY_ROLE       = 1 << 3, /* any signed-in role may call it (sign-out) */
+  YC_ROUTE_BATCH          = 1 << 4, /* POST /batch: carries changes, is not one itself */
 } YcRouteFlags;
 
 typedef struct {
@@ -97,6 +100,13 @@ struct _YcRequest
   /* idempotency */
   char              *idempotency_key;
   char              *request_hash;
+
+  gboolean           replayed;     /* answered from the stored answer of its key */
+
+  /* batches */
+  YcRequest         *parent;       /* a change inside a POST /batch: that request */
+  GPtrArray         *parts;        /* of a POST /batch: its changes (YcRequest), in order */
+  guint              parts_waiting; /* of those, the ones paused until a commit */
 
   char              *log_staff_id; /* for the log line of a sign-in */
   gboolean           too_large;
@@ -221,6 +231,21 @@ gboolean     yc_server_match_route         (YcRequest    *req,
                                             GString      *allow);
 /* Answer a paused request now (an event poll, or a change after its commit). */
 void         yc_request_finish_paused      (YcRequest    *req);
+/* The HTTP method of the request ("POST" for a change inside a batch). */
+const char  *yc_request_method             (YcRequest    *req);
+/* Run one change of the POST /batch @parent: POST @path (below /api/v1) under @key with the
+ * JSON text @data, as if it had come alone on the parent's connection. Its answer is set, or
+ * it is paused until the open batch commits (counted in parent->parts_waiting). */
+void         yc_server_run_part            (YcRequest    *parent,
+                                            const char   *path,
+                                            const char   *key,
+                                            gboolean      offline,
+                                            const char   *data,
+                                            gsize         len);
+/* Fails the request with 400 (missing_idempotency_key or invalid_value) unless @key is a
+ * UUID. */
+gboolean     yc_request_check_key          (YcRequest    *req,
+                                            const char   *key);
 
 /* yc-server-util.c */
 GDateTime   *yc_server_now                 (void);
@@ -244,8 +269,10 @@ typedef enum {
   YC_KEY_DEFERRED,  /* stored by a request of the open batch: replay after its commit */
 } YcKeyState;
 
-/* Take the Idempotency-Key of a POST, hash the request and look the key up. */
+/* Take the Idempotency-Key @key of a POST (the header's value, or NULL), hash the request and
+ * look the key up. */
 YcKeyState   yc_request_idempotency_lookup (YcRequest    *req,
+                                            const char   *key,
                                             const char   *data,
                                             gsize         len);
 /* Answer from the stored answers; FALSE if the key is not stored. */
@@ -326,6 +353,11 @@ void         yc_server_handle_case_materials (YcRequest *req);
 void         yc_server_handle_case_completion (YcRequest *req);
 void         yc_server_handle_case_evaluation (YcRequest *req);
 void         yc_server_handle_inquiries_create (YcRequest *req);
+
+/* yc-server-batch.c */
+void         yc_server_handle_batch          (YcRequest *req);
+/* The answer of a POST /batch whose changes are all answered. */
+void         yc_server_batch_reply           (YcRequest *req);
 
 /* yc-server-letters.c */
 void         yc_server_handle_letters_create (YcRequest *req);

@@ -56,6 +56,7 @@ static const Title titles[] = {
   { "conflict", "Conflict" },
   { "case_not_held", "Case not held" },
   { "calendar_missing", "Calendar missing" },
+  { "not_batchable", "Not a change that can be batched" },
   { "internal_error", "Internal server error" },
 };
 
@@ -133,6 +134,15 @@ static const Detail details[] = {
   { "not_found",
     "There is no such record.",
     "找不到该记录。" },
+  { "batch_size",
+    "A batch carries from 1 to 100 requests.",
+    "一个批量请求包含 1 至 100 个请求。" },
+  { "batch_method",
+    "Only POST requests can be sent in a batch.",
+    "批量请求中只能包含 POST 请求。" },
+  { "not_batchable",
+    "Only changes that carry an Idempotency-Key can be sent in a batch.",
+    "批量请求中只能包含带有 Idempotency-Key 的变更请求。" },
   { "no_route",
     "There is no such address in the API.",
     "API 中没有这个地址。" },

@@ -113,7 +113,7 @@ void
 yc_request_internal_error (YcRequest    *req,
                            const GError *error)
 {
-  g_warning ("%s %s: %s", soup_server_message_get_method (req->msg),
+  g_warning ("%s %s: %s", yc_request_method (req),
              req->route != NULL ? req->route->pattern : "?",
              error != NULL ? error->message : "no answer");
   req->keep_changes = FALSE;
@@ -137,7 +137,17 @@ yc_request_set_header (YcRequest  *req,
                        const char *name,
                        const char *value)
 {
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), name, value);
+  /* A change inside a batch has no headers of its own: what they say is in its fields
+   * (replayed), and the batch's answer carries it. */
+  if (req->msg != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), name,
+                                  value);
+}
+
+const char *
+yc_request_method (YcRequest *req)
+{
+  return req->msg != NULL ? soup_server_message_get_method (req->msg) : "POST";
 }
 
 const char *
@@ -271,7 +281,7 @@ yc_request_parse_body (YcRequest  *req,
       req->body = json_object_new ();
       return TRUE;
     }
-  if (!content_type_ok (req->msg))
+  if (req->msg != NULL && !content_type_ok (req->msg))
     {
       yc_request_problem (req, 415, "unsupported_media_type", NULL);
       return FALSE;

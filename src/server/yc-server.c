@@ -35,6 +35,7 @@ static const YcRoute routes[] = {
   { "POST",   "/handoffs/{id}/receipt",   yc_server_handle_handoff_receipt, YC_ROUTE_WRITE },
   { "POST",   "/handoffs/{id}/answer",    yc_server_handle_handoff_answer, YC_ROUTE_WRITE },
   { "GET",    "/events",                  yc_server_handle_events, YC_ROUTE_DEFAULT },
+  { "POST",   "/batch",                   yc_server_handle_batch, YC_ROUTE_BATCH },
 };
 
 #define MAX_SEGMENTS 4
@@ -66,8 +67,11 @@ request_free (YcRequest *req)
   g_free (req->request_hash);
   g_free (req->log_staff_id);
   g_clear_handle_id (&req->wait_source, g_source_remove);
+  g_clear_pointer (&req->parts, g_ptr_array_unref);
   g_free (req);
 }
+
+static void parts_forget (YcRequest *req);
 
 static YcRequest *
 request_from_message (SoupServerMessage *msg)
@@ -86,6 +90,24 @@ request_finish (YcRequest *req)
   req->finished = TRUE;
   if (!req->answered)
     yc_request_internal_error (req, NULL);
+
+  if (req->parent != NULL)
+    {
+      /* A change of a batch: its answer waits in the batch's answer. */
+      YcRequest *parent = req->parent;
+
+      yc_server_log_request (req);
+      g_assert (parent->parts_waiting > 0 || !req->paused);
+      if (req->paused)
+        parent->parts_waiting--;
+      req->paused = FALSE;
+      if (parent->paused && parent->parts_waiting == 0)
+        {
+          yc_server_batch_reply (parent);
+          yc_request_finish_paused (parent);
+        }
+      return;
+    }
 
   soup_server_message_set_status (msg, req->status, NULL);
   if (req->response_bytes != NULL)
@@ -164,6 +186,7 @@ on_request_done (SoupServer        *soup,
           g_ptr_array_remove (self->batch_replays, req);
           req->in_batch = FALSE;
         }
+      parts_forget (req);
       if (req->status == 0)
         req->status = soup_server_message_get_status (msg);
       yc_server_log_request (req);
@@ -337,7 +360,10 @@ static void
 pause_request (YcRequest *req)
 {
   req->paused = TRUE;
-  soup_server_message_pause (req->msg);
+  if (req->parent != NULL)
+    req->parent->parts_waiting++;
+  else
+    soup_server_message_pause (req->msg);
 }
 
 static void
@@ -494,6 +520,43 @@ defer_replay (YcRequest *req)
   pause_request (req);
 }
 
+/* What a change does once its route and caller are known: its key, its body, the role, and
+ * its own savepoint in the open batch. */
+static void
+run_change (YcRequest  *req,
+            const char *method,
+            const char *key,
+            const char *data,
+            gsize       len)
+{
+  if (strcmp (method, "POST") == 0 && !(req->route->flags & YC_ROUTE_NO_IDEMPOTENCY))
+    switch (yc_request_idempotency_lookup (req, key, data != NULL ? data : "", len))
+      {
+      case YC_KEY_ANSWERED:
+        return;
+      case YC_KEY_DEFERRED:
+        defer_replay (req);
+        return;
+      case YC_KEY_NEW:
+      default:
+        break;
+      }
+
+  if (req->route->flags & YC_ROUTE_WRITE)
+    {
+      if (!yc_request_parse_body (req, data, len))
+        ;
+      else if (!may_write (req))
+        yc_request_problem (req, 403, "forbidden", NULL);
+      /* Refusals before the handler are stored too, so a replay answers the same. */
+      if (!req->answered || yc_request_answer_storable (req))
+        run_write (req);
+      return;
+    }
+
+  req->route->handler (req);
+}
+
 static void
 dispatch (YcRequest *req,
           const char *path,
@@ -506,6 +569,7 @@ dispatch (YcRequest *req,
   const char *data = NULL;
   gsize len = 0;
   const char *offline;
+  const char *key;
 
   req->zh = accepts_chinese (msg);
 
@@ -547,32 +611,75 @@ dispatch (YcRequest *req,
         }
     }
 
-  if (strcmp (method, "POST") == 0 && !(req->route->flags & YC_ROUTE_NO_IDEMPOTENCY))
-    switch (yc_request_idempotency_lookup (req, data != NULL ? data : "", len))
-      {
-      case YC_KEY_ANSWERED:
-        return;
-      case YC_KEY_DEFERRED:
-        defer_replay (req);
-        return;
-      case YC_KEY_NEW:
-      default:
-        break;
-      }
-
-  if (req->route->flags & YC_ROUTE_WRITE)
+  key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                      "Idempotency-Key");
+  if (req->route->flags & YC_ROUTE_BATCH)
     {
-      if (!yc_request_parse_body (req, data, len))
-        ;
-      else if (!may_write (req))
-        yc_request_problem (req, 403, "forbidden", NULL);
-      /* Refusals before the handler are stored too, so a replay answers the same. */
-      if (!req->answered || yc_request_answer_storable (req))
-        run_write (req);
+      /* Its key is checked as any POST's is, but stands for nothing: each change in it has
+       * its own. */
+      if (yc_request_check_key (req, key) && yc_request_parse_body (req, data, len))
+        req->route->handler (req);
       return;
     }
+  run_change (req, method, key, data, len);
+}
 
-  req->route->handler (req);
+/* Parts of a POST /batch: each change runs as it would alone, on the batch's session. */
+
+void
+yc_server_run_part (YcRequest  *parent,
+                    const char *path,
+                    const char *key,
+                    gboolean    offline,
+                    const char *data,
+                    gsize       len)
+{
+  YcRequest *req = g_new0 (YcRequest, 1);
+  g_autoptr(GString) allow = g_string_new (NULL);
+  g_autofree char *full = g_strconcat (YC_API_PREFIX, path, NULL);
+
+  req->server = parent->server;
+  req->parent = parent;
+  req->started = g_get_monotonic_time ();
+  req->zh = parent->zh;
+  req->offline = offline;
+  req->session = yc_session_ref (parent->session);
+  if (parent->parts == NULL)
+    parent->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
+  g_ptr_array_add (parent->parts, req);
+
+  if (path[0] != '/' || !yc_server_match_route (req, "POST", full, allow))
+    yc_request_problem_detail (req, 404, "not_found", NULL, "no_route");
+  else if (req->route == NULL)
+    yc_request_problem (req, 405, "method_not_allowed", NULL);
+  else if (!(req->route->flags & YC_ROUTE_WRITE) ||
+           (req->route->flags & (YC_ROUTE_NO_IDEMPOTENCY | YC_ROUTE_BATCH)))
+    yc_request_problem (req, 400, "not_batchable", NULL);
+  else
+    run_change (req, "POST", key, data, len);
+  if (!req->paused)
+    request_finish (req);
+}
+
+/* The batch's connection went away: its changes that wait for the commit stay in it (their
+ * answers are stored under their keys), but nobody waits for their answers. */
+static void
+parts_forget (YcRequest *req)
+{
+  for (guint i = 0; req->parts != NULL && i < req->parts->len; i++)
+    {
+      YcRequest *part = g_ptr_array_index (req->parts, i);
+
+      if (part->in_batch)
+        {
+          g_ptr_array_remove (req->server->batch, part);
+          g_ptr_array_remove (req->server->batch_replays, part);
+          part->in_batch = FALSE;
+        }
+      part->paused = FALSE;
+      part->finished = TRUE;
+    }
+  req->parts_waiting = 0;
 }
 
 static void
@@ -941,6 +1048,12 @@ yc_server_shutdown_finish (YcServer      *self,
 void
 yc_request_finish_paused (YcRequest *req)
 {
+  if (req->parent != NULL)
+    {
+      /* request_finish() counts it out of its batch's waiting changes. */
+      request_finish (req);
+      return;
+    }
   req->paused = FALSE;
   request_finish (req);
   soup_server_message_unpause (req->msg);
