@@ -630,6 +630,7 @@ deliver (Conn *c)
     case YC_FAULT_DELAY:
     case YC_FAULT_RESET:
     case YC_FAULT_ANSWER_500:
+    case YC_FAULT_ANSWER_404:
     case YC_FAULT_STALL:
     case YC_FAULT_N:
     default:
@@ -842,21 +843,38 @@ step_stall (Conn *c)
 }
 
 static void
-answer_500 (Conn *c)
+answer_problem (Conn       *c,
+                const char *status_line,
+                const char *body)
 {
-  static const char body[] =
-    "{\"type\":\"urn:yichuang:problem:internal_error\",\"title\":\"Internal Server Error\","
-    "\"status\":500,\"detail\":\"The server failed (a fault injected by the test proxy).\","
-    "\"code\":\"internal_error\"}";
   g_autofree char *text = NULL;
 
-  text = g_strdup_printf ("HTTP/1.1 500 Internal Server Error\r\n"
+  text = g_strdup_printf ("HTTP/1.1 %s\r\n"
                           "Content-Type: application/problem+json\r\n"
                           "Content-Length: %" G_GSIZE_FORMAT "\r\n"
                           "%s"
                           "\r\n%s",
-                          strlen (body), c->request_close ? "Connection: close\r\n" : "", body);
+                          status_line, strlen (body),
+                          c->request_close ? "Connection: close\r\n" : "", body);
   write_then (c, FALSE, g_bytes_new (text, strlen (text)), after_answer);
+}
+
+static void
+answer_500 (Conn *c)
+{
+  answer_problem (c, "500 Internal Server Error",
+                  "{\"type\":\"urn:yichuang:problem:internal_error\",\"title\":\"Internal Server Error\","
+                  "\"status\":500,\"detail\":\"The server failed (a fault injected by the test proxy).\","
+                  "\"code\":\"internal_error\"}");
+}
+
+static void
+answer_404 (Conn *c)
+{
+  answer_problem (c, "404 Not Found",
+                  "{\"type\":\"urn:yichuang:problem:not_found\",\"title\":\"Not found\","
+                  "\"status\":404,\"detail\":\"There is no such address in the API.\","
+                  "\"code\":\"not_found\"}");
 }
 
 static void
@@ -959,6 +977,10 @@ step_request (Conn *c)
 
     case YC_FAULT_ANSWER_500:
       answer_500 (c);
+      break;
+
+    case YC_FAULT_ANSWER_404:
+      answer_404 (c);
       break;
 
     case YC_FAULT_STALL:
@@ -1336,6 +1358,7 @@ yc_fault_to_string (YcFault fault)
     [YC_FAULT_STALL] = "stall",
     [YC_FAULT_PAD] = "pad",
     [YC_FAULT_REPLACE_BODY] = "replace-body",
+    [YC_FAULT_ANSWER_404] = "answer-404",
   };
 
   if ((guint) fault < G_N_ELEMENTS (names))

@@ -33,6 +33,8 @@ G_BEGIN_DECLS
  *   connection, its body followed by 17 MiB of spaces (a huge, otherwise valid JSON answer).
  * @YC_FAULT_REPLACE_BODY: forward; pass the answer's status and headers with the body replaced
  *   by yc_fault_proxy_set_replacement_body() (Content-Length made to match).
+ * @YC_FAULT_ANSWER_404: answer 404 (problem+json, code "not_found") without forwarding, as a
+ *   server of an older version answers an address it does not have.
  */
 typedef enum {
   YC_FAULT_PASS,
@@ -46,6 +48,7 @@ typedef enum {
   YC_FAULT_STALL,
   YC_FAULT_PAD,
   YC_FAULT_REPLACE_BODY,
+  YC_FAULT_ANSWER_404,
   YC_FAULT_N
 } YcFault;
 

@@ -457,6 +457,24 @@ transport_error (Transfer *t,
                               _("The connection to the server broke off before its answer arrived. Try again in a moment."));
 }
 
+/* The error of a refusal: the problem's detail, or a sentence for its status. */
+static void
+refusal_error (YcHttpResponse  *response,
+               GError         **error)
+{
+  guint status = response->status;
+
+  if (response->problem_detail != NULL)
+    g_set_error_literal (error, YC_API_ERROR, yc_api_error_from_status (status),
+                         response->problem_detail);
+  else
+    {
+      g_autofree char *message = generic_refusal_message (status);
+
+      g_set_error_literal (error, YC_API_ERROR, yc_api_error_from_status (status), message);
+    }
+}
+
 /* Turn a finished exchange into the response, or the error and (for refusals) the answer. */
 static YcHttpResponse *
 transfer_read_answer (Transfer  *t,
@@ -488,16 +506,7 @@ transfer_read_answer (Transfer  *t,
   response->json = parse_object ((const char *) t->received->data, t->received->len);
   response_read_problem (response);
   transfer_set_refusal (t, response);
-
-  if (response->problem_detail != NULL)
-    g_set_error_literal (error, YC_API_ERROR, yc_api_error_from_status (status),
-                         response->problem_detail);
-  else
-    {
-      g_autofree char *message = generic_refusal_message (status);
-
-      g_set_error_literal (error, YC_API_ERROR, yc_api_error_from_status (status), message);
-    }
+  refusal_error (response, error);
   return NULL;
 }
 
@@ -1065,6 +1074,58 @@ yc_http_response_new_from_body (guint       status,
     return response->json != NULL ? g_steal_pointer (&response) : NULL;
   response_read_problem (response);
   return g_steal_pointer (&response);
+}
+
+YcHttpResponse *
+yc_http_response_read_part (JsonNode        *part,
+                            YcHttpResponse **out_refusal,
+                            GError         **error)
+{
+  g_autoptr(GHashTable) headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(YcHttpResponse) response = NULL;
+  JsonObject *object;
+  JsonNode *node;
+  gint64 status;
+
+  if (out_refusal != NULL)
+    *out_refusal = NULL;
+  if (part == NULL || !JSON_NODE_HOLDS_OBJECT (part))
+    goto malformed;
+  object = json_node_get_object (part);
+  node = json_object_get_member (object, "status");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    goto malformed;
+  status = json_node_get_int (node);
+  if (status < 100 || status > 599)
+    goto malformed;
+  node = json_object_get_member (object, "replayed");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node))
+    g_hash_table_insert (headers, g_strdup ("idempotent-replayed"), g_strdup ("true"));
+
+  response = response_new ((guint) status, headers);
+  node = json_object_get_member (object, "body");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    response->json = json_node_ref (node);
+
+  if (status == 204 || status == 304)
+    return g_steal_pointer (&response);
+  if (status >= 200 && status <= 299)
+    {
+      if (response->json == NULL)
+        goto malformed;
+      return g_steal_pointer (&response);
+    }
+  response_read_problem (response);
+  refusal_error (response, error);
+  if (out_refusal != NULL)
+    *out_refusal = g_steal_pointer (&response);
+  return NULL;
+
+malformed:
+  g_propagate_error (error, malformed_error ());
+  return NULL;
 }
 
 guint

@@ -70,6 +70,15 @@ YcHttpResponse *yc_http_response_new_from_body      (guint           status,
                                                      const char     *data,
                                                      gsize           len);
 
+/* One answer inside the answer of a POST /batch (`{"status","replayed","body"}`), read as an
+ * exchange reads its own answer: the response for a 2xx with an object body (none for 204),
+ * else NULL and the error yc_http_request_finish_full() would give, with the refusal in
+ * @out_refusal when the server refused; YC_API_ERROR_MALFORMED for a part that cannot be
+ * read. The strings of the body are those of the batch's answer, already checked. */
+YcHttpResponse *yc_http_response_read_part          (JsonNode        *part,
+                                                     YcHttpResponse **out_refusal,
+                                                     GError         **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (YcHttpResponse, yc_http_response_unref)
 
 /* ------------------------------------------------------------------ YcHttp */

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "yc-sync.h"
+#include "yc-sync-batch.h"
 
 #define EVENTS_WAIT_S 25
 #define EVENTS_RETRY_MAX_MS 30000
@@ -37,6 +38,8 @@ struct _YcSync
   gboolean      follow_events;
   double        backoff_scale;
   guint         max_in_flight;
+  guint         max_batch;       /* entries one request may carry (1: one change each) */
+  gboolean      batch_unknown;   /* the server has no POST /batch (an older server) */
 
   GHashTable   *in_flight;       /* seq (gint64) of entries sent and not yet marked */
   guint         n_requests;      /* of those, the ones whose answer has not come yet */
@@ -395,46 +398,37 @@ error_is_transient (const GError        *error,
     }
 }
 
-static void
-on_sent_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+/* What the answer to one entry means for it: recorded with the next batch of answers, tried
+ * again later, or shown to the clerk. Takes @s; @response, @refusal and @error are borrowed
+ * (@error is set when @response is NULL). FALSE when nothing should be sent now. */
+static gboolean
+settle (YcSync         *self,
+        Sending        *s,
+        YcHttpResponse *response,
+        YcHttpResponse *refusal,
+        const GError   *error)
 {
-  Sending *s = user_data;
-  YcSync *self = s->self;
-  g_autoptr(YcHttpResponse) response = NULL;
-  g_autoptr(YcHttpResponse) refusal = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = yc_http_request_finish_full (YC_HTTP (source), result, &refusal, &error);
-  /* The answer is in: its slot is free for the next entry while the store records the
-   * outcome. The entry itself stays in in_flight (never sent twice) until it is marked, and
-   * later entries of the same record stay held back by the outbox until then. */
-  self->n_requests--;
-
   if (response != NULL)
     {
       JsonNode *answer = yc_http_response_get_json (response);
 
       set_online (self, TRUE);
       set_last_error (self, NULL);
-      /* The answer goes to the store's writer thread: keep the only reference to it. */
+      /* The answer goes to the store's writer thread, which only reads it. */
       s->answer = answer != NULL ? json_node_ref (answer) : NULL;
-      g_clear_pointer (&response, yc_http_response_unref);
       g_ptr_array_add (self->answered, s);
       if (self->answered->len >= MARK_BATCH)
         write_answers (self);
       else if (self->mark_id == 0)
         self->mark_id = g_timeout_add (MARK_DELAY_MS, on_mark_timer_cb, self);
-      queue_pump (self);
-      return;
+      return TRUE;
     }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       in_flight_remove (self, s->entry->seq);
       sending_free (s);
-      return;
+      return FALSE;
     }
 
   set_last_error (self, error->message);
@@ -447,7 +441,7 @@ on_sent_cb (GObject      *source,
       in_flight_remove (self, s->entry->seq);
       sending_free (s);
       yc_session_token_rejected (self->session);
-      return;
+      return FALSE;
     }
 
   if (error_is_transient (error, refusal))
@@ -464,8 +458,7 @@ on_sent_cb (GObject      *source,
       yc_outbox_mark_failed_async (self->outbox, s->entry->seq,
                                    g_get_real_time () + backoff_us (self, s->entry->attempts, retry_after),
                                    error->message, NULL, on_marked_cb, s);
-      queue_pump (self);
-      return;
+      return TRUE;
     }
 
   /* Refused for good: the clerk must look at it. Other records flow on. */
@@ -473,7 +466,117 @@ on_sent_cb (GObject      *source,
   yc_outbox_mark_attention_async (self->outbox, s->entry->seq,
                                   refusal != NULL ? yc_http_response_get_problem_code (refusal) : NULL,
                                   error->message, NULL, on_marked_cb, s);
-  queue_pump (self);
+  return TRUE;
+}
+
+static void
+on_sent_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Sending *s = user_data;
+  YcSync *self = s->self;
+  g_autoptr(YcHttpResponse) response = NULL;
+  g_autoptr(YcHttpResponse) refusal = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = yc_http_request_finish_full (YC_HTTP (source), result, &refusal, &error);
+  /* The answer is in: its slot is free for the next entry while the store records the
+   * outcome. The entry itself stays in in_flight (never sent twice) until it is marked, and
+   * later entries of the same record stay held back by the outbox until then. */
+  self->n_requests--;
+  if (settle (self, s, response, refusal, error))
+    queue_pump (self);
+}
+
+/* What one POST /batch carries to its callback. */
+typedef struct {
+  YcSync    *self;
+  GPtrArray *sendings;   /* Sending, in the order sent; settled one by one */
+} Batch;
+
+static void
+on_batch_sent_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Batch *b = user_data;
+  YcSync *self = b->self;
+  g_autoptr(YcHttpResponse) response = NULL;
+  g_autoptr(YcHttpResponse) refusal = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *parts = NULL;
+  gboolean pump = FALSE;
+
+  response = yc_http_request_finish_full (YC_HTTP (source), result, &refusal, &error);
+  self->n_requests--;
+
+  if (refusal != NULL && (yc_http_response_get_status (refusal) == 404 ||
+                          yc_http_response_get_status (refusal) == 405))
+    {
+      /* A server from before POST /batch: nothing was applied; one change per request. */
+      g_debug ("The server has no POST /batch; sending one change per request");
+      self->batch_unknown = TRUE;
+      g_clear_error (&error);
+      for (guint i = 0; i < b->sendings->len; i++)
+        {
+          Sending *s = g_ptr_array_index (b->sendings, i);
+
+          in_flight_remove (self, s->entry->seq);
+          sending_free (s);
+        }
+      pump = TRUE;
+      goto out;
+    }
+
+  if (response != NULL && (parts = yc_sync_batch_parts (response, b->sendings->len)) == NULL)
+    {
+      g_clear_pointer (&response, yc_http_response_unref);
+      error = g_error_new_literal (YC_API_ERROR, YC_API_ERROR_MALFORMED,
+                                   _("The server sent an answer that cannot be read. Ask the administrator."));
+    }
+
+  if (g_error_matches (error, YC_API_ERROR, YC_API_ERROR_UNAUTHORIZED))
+    {
+      /* As settle() does, once for the whole batch. */
+      set_last_error (self, error->message);
+      set_online (self, TRUE);
+      for (guint i = 0; i < b->sendings->len; i++)
+        {
+          Sending *s = g_ptr_array_index (b->sendings, i);
+
+          in_flight_remove (self, s->entry->seq);
+          sending_free (s);
+        }
+      yc_session_token_rejected (self->session);
+      goto out;
+    }
+
+  /* Each change has its own answer: accepted, refused or to try again, as if sent alone. A
+   * batch that failed as a whole fails each of its changes the same way. */
+  for (guint i = 0; i < b->sendings->len; i++)
+    {
+      Sending *s = g_ptr_array_index (b->sendings, i);
+
+      if (parts != NULL)
+        {
+          g_autoptr(YcHttpResponse) part_refusal = NULL;
+          g_autoptr(GError) part_error = NULL;
+          g_autoptr(YcHttpResponse) part = yc_http_response_read_part (
+            json_array_get_element (parts, i), &part_refusal, &part_error);
+
+          pump |= settle (self, s, part, part_refusal, part_error);
+        }
+      else
+        pump |= settle (self, s, NULL, refusal, error);
+    }
+
+out:
+  g_ptr_array_unref (b->sendings);
+  g_object_unref (b->self);
+  g_free (b);
+  if (pump)
+    queue_pump (self);
 }
 
 static void
@@ -494,6 +597,44 @@ send_entry (YcSync              *self,
                               self->cancellable, on_sent_cb, s);
 }
 
+/* Send @entries (at least two) in one POST /batch. */
+static void
+send_batch (YcSync    *self,
+            GPtrArray *entries)
+{
+  Batch *b = g_new0 (Batch, 1);
+  g_autofree char *body = yc_sync_batch_body (entries);
+  g_autofree char *key = g_uuid_string_random ();
+
+  b->self = g_object_ref (self);
+  b->sendings = g_ptr_array_sized_new (entries->len);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const YcOutboxEntry *entry = g_ptr_array_index (entries, i);
+      Sending *s = g_new0 (Sending, 1);
+
+      s->self = g_object_ref (self);
+      s->entry = yc_outbox_entry_copy (entry);
+      in_flight_add (self, entry->seq);
+      g_ptr_array_add (b->sendings, s);
+    }
+  self->n_requests++;
+  /* The batch's own key stands for nothing (each change has its own); every POST has one. */
+  yc_http_request_text_async (self->http, "POST", "/batch", body, key, YC_HTTP_NONE,
+                              self->cancellable, on_batch_sent_cb, b);
+}
+
+static void
+send_chunk (YcSync    *self,
+            GPtrArray *chunk)
+{
+  if (chunk->len == 1)
+    send_entry (self, g_ptr_array_index (chunk, 0));
+  else
+    send_batch (self, chunk);
+  g_ptr_array_set_size (chunk, 0);
+}
+
 static void
 yc_sync_pump (YcSync *self)
 {
@@ -502,6 +643,7 @@ yc_sync_pump (YcSync *self)
   guint in_flight = self->n_requests;
   guint unmarked = g_hash_table_size (self->in_flight);
   guint free_slots = 0;
+  guint free_requests = 0;
 
   if (!can_send (self))
     {
@@ -510,15 +652,19 @@ yc_sync_pump (YcSync *self)
       return;
     }
 
-  /* At most max_in_flight requests, and no more answers waiting for the store than a few
-   * batches (the store is the slower one). */
+  /* At most max_in_flight requests, each with up to max_batch entries, and no more answers
+   * waiting for the store than a few batches (the store is the slower one). */
   if (in_flight < self->max_in_flight && unmarked < MAX_UNMARKED)
     {
+      guint per_request = self->batch_unknown ? 1 : self->max_batch;
+      g_autoptr(GPtrArray) chunk = g_ptr_array_new ();
+      gsize chunk_bytes = 0;
       guint behind = 0;
       GHashTableIter iter;
       gpointer key;
 
-      free_slots = MIN (self->max_in_flight - in_flight, MAX_UNMARKED - unmarked);
+      free_requests = self->max_in_flight - in_flight;
+      free_slots = MIN (free_requests * per_request, MAX_UNMARKED - unmarked);
       /* Only the entries after the cursor are looked at (the outbox's changes and the
        * entries leaving in_flight put it back to 0); those of them being sent or marked are
        * listed again (still pending): skip them. */
@@ -536,18 +682,45 @@ yc_sync_pump (YcSync *self)
 
             if (!g_hash_table_contains (self->in_flight, &entry->seq))
               {
-                if (free_slots == 0)
+                gboolean batchable = per_request > 1 && yc_sync_batch_accepts (entry);
+                gsize cost = batchable ? yc_sync_batch_cost (entry) : 0;
+
+                if (free_slots == 0 || free_requests == 0)
                   break;
-                send_entry (self, entry);
+                /* A chunk goes when it is full, too large, or the entry cannot join it. */
+                if (chunk->len > 0 &&
+                    (!batchable || chunk->len >= per_request ||
+                     chunk_bytes + cost > YC_SYNC_BATCH_MAX_BYTES))
+                  {
+                    send_chunk (self, chunk);
+                    chunk_bytes = 0;
+                    if (--free_requests == 0)
+                      break;
+                  }
+                if (!batchable)
+                  {
+                    send_entry (self, entry);
+                    free_requests--;
+                  }
+                else
+                  {
+                    g_ptr_array_add (chunk, (gpointer) entry);
+                    chunk_bytes += cost;
+                  }
                 free_slots--;
               }
             self->scan_after = entry->seq;
           }
+      if (chunk->len > 0)
+        {
+          send_chunk (self, chunk);
+          free_requests--;
+        }
     }
 
   /* Every slot busy: each answer pumps again, no timer is needed (and looking for the next
    * retry would cost a scan of the whole outbox on every answer of a long replay). */
-  if (free_slots == 0)
+  if (free_slots == 0 || free_requests == 0)
     {
       g_clear_handle_id (&self->timer_id, g_source_remove);
       return;
@@ -990,6 +1163,8 @@ on_session_state_cb (YcSync *self)
   if (yc_session_get_state (self->session) == YC_SESSION_SIGNED_IN && !self->reference_fresh)
     {
       self->reference_fresh = TRUE;
+      /* A new sign-in may meet an upgraded server. */
+      self->batch_unknown = FALSE;
       refresh_reference (self);
     }
 
@@ -1111,6 +1286,7 @@ yc_sync_init (YcSync *self)
   self->cancellable = g_cancellable_new ();
   self->backoff_scale = 1.0;
   self->max_in_flight = 8;
+  self->max_batch = YC_SYNC_BATCH_MAX;
   self->follow_events = TRUE;
 }
 
@@ -1234,6 +1410,14 @@ yc_sync_set_max_in_flight (YcSync *self,
 {
   g_return_if_fail (YC_IS_SYNC (self));
   self->max_in_flight = MAX (max, 1);
+}
+
+void
+yc_sync_set_max_batch (YcSync *self,
+                       guint   max)
+{
+  g_return_if_fail (YC_IS_SYNC (self));
+  self->max_batch = CLAMP (max, 1, YC_SYNC_BATCH_MAX);
 }
 
 void

@@ -47,6 +47,10 @@ void         yc_sync_set_backoff_scale (YcSync   *self,
 /* How many entries may be in flight at once (default 8). */
 void         yc_sync_set_max_in_flight (YcSync   *self,
                                         guint     max);
+/* How many changes one request may carry when several are ready to send (default and at
+ * most YC_SYNC_BATCH_MAX; 1: one change per request, as without POST /batch). */
+void         yc_sync_set_max_batch     (YcSync   *self,
+                                        guint     max);
 /* Whether to follow the event feed (default TRUE). */
 void         yc_sync_set_follow_events (YcSync   *self,
                                         gboolean  follow);

@@ -8,7 +8,7 @@ The layers, lowest first (a file may include headers of its own layer and of low
 
   1 models       src/core records, codecs, validators, calendar, numbering, http, secrets
   2 store        src/core yc-store*, yc-case-list-model (SQLite, the lists over it)
-  3 sync         src/core yc-outbox, yc-sync, yc-session, yc-workstation
+  3 sync         src/core yc-outbox, yc-sync*, yc-session, yc-workstation
   4 print        src/print (letters: layout, PDF, preview, printing)
   5 widgets      src/app pages, dialogs, the window
   6 application  src/app yc-application, main.c
@@ -51,7 +51,7 @@ def layer_of(rel):
     if folder == 'core':
         if mod.startswith('yc-store') or mod == 'yc-case-list-model':
             return 2
-        if mod in ('yc-outbox', 'yc-sync', 'yc-session', 'yc-workstation'):
+        if mod.startswith('yc-sync') or mod in ('yc-outbox', 'yc-session', 'yc-workstation'):
             return 3
         return 1
     return None

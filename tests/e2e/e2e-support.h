@@ -119,5 +119,8 @@ YcHttpResponse *e2e_http            (YcHttp      *http,
 
 /* Load data/demo/@name from the source tree. */
 JsonNode   *e2e_load_demo           (const char *name);
+/* Add to @store's catalogue a copy of SCJG-001 under the code "E2E-999", which the server
+ * does not have: a case of it is taken in here and refused there (unknown_service_item). */
+void        e2e_add_unknown_item    (YcStore    *store);
 
 G_END_DECLS

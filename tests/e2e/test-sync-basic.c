@@ -327,30 +327,6 @@ test_online_offline (void)
 
 /* ------------------------------------------------------------------ refusals */
 
-static void
-add_unknown_item (World *w)
-{
-  g_autoptr(JsonNode) catalogue = e2e_load_demo ("service-items.json");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *etag = yc_store_dup_catalogue_etag (w->store);
-  JsonArray *items = json_node_get_array (catalogue); /* the demo file is a bare array */
-  JsonObject *copy = json_object_ref (json_array_get_object_element (items, 0));
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonNode) fake = NULL;
-  g_autofree char *text = NULL;
-
-  /* A copy of SCJG-001 under a code the server never heard of. */
-  json_node_take_object (node, copy);
-  text = json_to_string (node, FALSE);
-  fake = json_from_string (text, &error);
-  g_assert_no_error (error);
-  json_object_set_string_member (json_node_get_object (fake), "code", "E2E-999");
-  json_object_set_string_member (json_node_get_object (fake), "name", "端到端测试事项");
-  json_array_add_object_element (items, json_object_ref (json_node_get_object (fake)));
-  yc_store_apply_catalogue_sync (w->store, catalogue, etag, &error);
-  g_assert_no_error (error);
-}
-
 static YcOutboxEntry *
 attention_entry (World      *w,
                  const char *record_kind,
@@ -409,7 +385,7 @@ test_refusals (void)
   indicator_watch (&ind, w.sync, w.outbox);
   sign_in_ok (&w);
   g_assert_true (e2e_wait_catalogue (w.store, WAIT_MS));
-  add_unknown_item (&w);
+  e2e_add_unknown_item (w.store);
 
   a = take_in (&w, "SCJG-004", "incomplete");
   g_assert_true (e2e_wait_drained (w.outbox, WAIT_MS));

@@ -3,7 +3,8 @@
  * once through a proxy that breaks exchanges at random (fixed seed): delays, resets,
  * connections closed after the server committed, 500s, truncated, corrupted and cut
  * answers, and stalls that only the client's time limit ends. The server's database is then
- * compared with the workstation's: the same ids, numbers and applicant names, nothing more. */
+ * compared with the workstation's: the same ids, numbers and applicant names, nothing more.
+ * Run twice: one change per request, and in POST /batch requests of up to 8 changes. */
 #define G_LOG_DOMAIN "test-sync-faults"
 
 #include "config.h"
@@ -67,8 +68,9 @@ print_attention (YcOutbox *outbox)
 }
 
 static void
-test_faults (void)
+test_faults (gconstpointer data)
 {
+  guint max_batch = GPOINTER_TO_UINT (data);
   const YcFaultChance chances[] = {
     { YC_FAULT_DELAY, 0.05 },
     { YC_FAULT_RESET, 0.04 },
@@ -102,6 +104,9 @@ test_faults (void)
   outbox = yc_workstation_get_outbox (ws);
   sync = yc_workstation_get_sync (ws);
   yc_sync_set_backoff_scale (sync, 0.01);
+  /* One change per request, or POST /batch of up to max_batch changes (each fault then
+   * falls on a whole batch). */
+  yc_sync_set_max_batch (sync, max_batch);
   /* The outbox only: the event feed is exercised by test-sync-basic. */
   yc_sync_set_follow_events (sync, FALSE);
   /* A stalled exchange ends at the client's own time limit. */
@@ -182,7 +187,9 @@ main (int    argc,
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/e2e/sync-faults/thousand-changes", test_faults);
+  g_test_add_data_func ("/e2e/sync-faults/thousand-changes", GUINT_TO_POINTER (1), test_faults);
+  g_test_add_data_func ("/e2e/sync-faults/thousand-changes-batched", GUINT_TO_POINTER (8),
+                        test_faults);
 
   ret = g_test_run ();
   e2e_rm_rf (data_home);
