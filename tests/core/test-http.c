@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "yc-http.h"
+#include "yc-sync-batch.h"
 
 #define DEMO_PASSWORD "yichuang-demo"
 
@@ -608,6 +609,113 @@ test_idempotency (void)
   call_clear (&call);
 }
 
+/* POST /batch as the sync engine sends it (yc_sync_batch_body) and reads its answer
+ * (yc_sync_batch_parts, yc_http_response_read_part): each change answered as alone. */
+static void
+test_batch (void)
+{
+  g_autoptr(YcHttp) http = new_http (token);
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *batch_key = g_uuid_string_random ();
+  g_autofree char *body = g_strdup_printf ("{\"id\":\"%s\",\"visitor_name\":\"赵六\","
+                                           "\"question\":\"个体户\\\"登记\\\"在哪里？\","
+                                           "\"outcome\":\"answered\"}", id);
+  g_autofree char *other = g_strdup_printf ("{\"id\":\"%s\",\"visitor_name\":\"赵七\","
+                                            "\"question\":\"别的问题\",\"outcome\":\"answered\"}",
+                                            id);
+  YcOutboxEntry entries[3] = {
+    { .uuid = key, .method = (char *) "POST", .path = (char *) "/inquiries", .body = body,
+      .offline = TRUE },
+    { .uuid = key, .method = (char *) "POST", .path = (char *) "/inquiries", .body = body,
+      .offline = TRUE },
+    { .uuid = key, .method = (char *) "POST", .path = (char *) "/inquiries", .body = other },
+  };
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) broken = NULL;
+  JsonArray *parts;
+  Call call;
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      g_assert_true (yc_sync_batch_accepts (&entries[i]));
+      g_ptr_array_add (list, &entries[i]);
+    }
+  text = yc_sync_batch_body (list);
+  memset (&call, 0, sizeof call);
+  call.http = http;
+  yc_http_request_text_async (http, "POST", "/batch", text, batch_key, YC_HTTP_NONE, NULL,
+                              on_call_done, &call);
+  wait_for (&call.done);
+  g_assert_no_error (call.error);
+  g_assert_cmpuint (yc_http_response_get_status (call.response), ==, 200);
+  g_assert_null (yc_sync_batch_parts (call.response, 2));
+  parts = yc_sync_batch_parts (call.response, 3);
+  g_assert_nonnull (parts);
+
+  /* Applied; the same key and text again is the first answer; another text is refused. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(YcHttpResponse) refusal = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(YcHttpResponse) part = yc_http_response_read_part (
+        json_array_get_element (parts, i), &refusal, &error);
+
+      if (i < 2)
+        {
+          g_assert_no_error (error);
+          g_assert_null (refusal);
+          g_assert_cmpuint (yc_http_response_get_status (part), ==, 201);
+          g_assert_true (yc_http_response_get_replayed (part) == (i == 1));
+          g_assert_cmpstr (member_string (yc_http_response_get_object (part), "id"), ==, id);
+          g_assert_cmpstr (member_string (yc_http_response_get_object (part), "question"), ==,
+                           "个体户\"登记\"在哪里？");
+        }
+      else
+        {
+          g_assert_null (part);
+          g_assert_error (error, YC_API_ERROR, YC_API_ERROR_UNPROCESSABLE);
+          g_assert_nonnull (refusal);
+          g_assert_cmpstr (yc_http_response_get_problem_code (refusal), ==,
+                           "idempotency_mismatch");
+        }
+    }
+  call_clear (&call);
+
+  /* The change sent alone under its key: one change. */
+  run (&call, http, "POST", "/inquiries", body, key, YC_HTTP_OFFLINE_REPLAY);
+  g_assert_no_error (call.error);
+  g_assert_true (yc_http_response_get_replayed (call.response));
+  call_clear (&call);
+
+  /* Parts the engine cannot read fail as malformed answers; a 500 as the server's. */
+  broken = parse ("{\"responses\":[{\"status\":201},{\"status\":\"201\",\"body\":{}},"
+                  "{\"status\":500,\"body\":{\"code\":\"internal_error\","
+                  "\"detail\":\"服务器出错\"}}]}");
+  parts = json_object_get_array_member (json_node_get_object (broken), "responses");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(YcHttpResponse) refusal = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(YcHttpResponse) part = yc_http_response_read_part (
+        json_array_get_element (parts, i), &refusal, &error);
+
+      g_assert_null (part);
+      if (i < 2)
+        {
+          g_assert_error (error, YC_API_ERROR, YC_API_ERROR_MALFORMED);
+          g_assert_null (refusal);
+        }
+      else
+        {
+          g_assert_error (error, YC_API_ERROR, YC_API_ERROR_SERVER);
+          g_assert_cmpstr (error->message, ==, "服务器出错");
+          g_assert_nonnull (refusal);
+        }
+    }
+}
+
 static void
 test_cancel (void)
 {
@@ -965,6 +1073,7 @@ main (int    argc,
   g_test_add_func ("/http/not-found", test_not_found);
   g_test_add_func ("/http/unprocessable", test_unprocessable);
   g_test_add_func ("/http/idempotency", test_idempotency);
+  g_test_add_func ("/http/batch", test_batch);
   g_test_add_func ("/http/cancel", test_cancel);
   g_test_add_func ("/http/concurrent", test_concurrent);
   g_test_add_func ("/http/long-poll", test_long_poll);

@@ -19,11 +19,13 @@
 #include "yc-service-item.h"
 #include "yc-service-window.h"
 #include "yc-staff.h"
+#include "yc-sync-batch.h"
 
 /* What the client makes of a server's answer: the status and body read as an exchange reads
  * them (a JSON object, the members of a problem+json refusal), then the object, and each
  * object of its arrays (the pages of the lists), read as every record the client decodes.
- * A record that decodes encodes again, and its encoding decodes to the same encoding.
+ * A record that decodes encodes again, and its encoding decodes to the same encoding. The
+ * answer of a POST /batch ("responses") is read part by part as the sync engine reads it.
  *
  * Input: "STATUS" or "STATUS RETRY-AFTER" on the first line, then the body. */
 
@@ -106,6 +108,52 @@ check_problem (YcHttpResponse *response)
   (void) yc_http_response_get_replayed (response);
 }
 
+/* Each part of a batch's answer: a response, or an error (with the refusal when the server
+ * refused), never both. */
+static void
+read_batch (YcHttpResponse *response)
+{
+  JsonObject *object = yc_http_response_get_object (response);
+  JsonNode *member = json_object_get_member (object, "responses");
+  JsonArray *parts;
+
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    {
+      g_assert_null (yc_sync_batch_parts (response, 1));
+      return;
+    }
+  g_assert_null (yc_sync_batch_parts (response, json_array_get_length (json_node_get_array (member)) + 1));
+  parts = yc_sync_batch_parts (response, json_array_get_length (json_node_get_array (member)));
+  g_assert_nonnull (parts);
+  for (guint i = 0; i < json_array_get_length (parts); i++)
+    {
+      g_autoptr(YcHttpResponse) refusal = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(YcHttpResponse) part = yc_http_response_read_part (
+        json_array_get_element (parts, i), &refusal, &error);
+
+      if (part != NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_null (refusal);
+          g_assert_cmpuint (yc_http_response_get_status (part), >=, 200);
+          g_assert_cmpuint (yc_http_response_get_status (part), <=, 304);
+          if (yc_http_response_get_json (part) != NULL)
+            read_records (yc_http_response_get_object (part));
+          check_problem (part);
+          continue;
+        }
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == YC_API_ERROR);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      if (refusal != NULL)
+        {
+          g_assert_cmpuint (yc_http_response_get_status (refusal), >=, 100);
+          check_problem (refusal);
+        }
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -139,6 +187,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert_true (yc_json_strings_valid (yc_http_response_get_json (response)));
 
   read_records (object);
+  read_batch (response);
   {
     JsonObjectIter iter;
     const char *name;
