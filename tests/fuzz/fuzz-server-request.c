@@ -15,7 +15,8 @@
 
 /* What yichuang-server does with the bytes of a request before it touches its database: the
  * route of the method and path, the strict JSON check and parse of the body, and the body of
- * every write route read into its record and checked as the handlers check it.
+ * every write route read into its record and checked as the handlers check it; for POST /batch,
+ * each of its requests read and its body text checked the same way.
  *
  * Input: "METHOD PATH" on the first line, then header lines ("Content-Type: …",
  * "Accept-Language: …") up to an empty line, then the body. */
@@ -169,6 +170,93 @@ members (YcRequest *req)
   check_problem (req);
 }
 
+static void body_checks (YcRequest  *req,
+                         const char *body,
+                         size_t      body_len,
+                         guint       nesting);
+
+/* POST /batch: its requests read with the helpers the server reads them with, each one's path
+ * matched as a POST below /api/v1 and its body text put through what a body sent alone goes
+ * through (a batch inside a batch too, two levels deep at most). */
+static void
+batch_requests (YcRequest *req,
+                guint      nesting)
+{
+  JsonNode *node = json_object_get_member (req->body, "requests");
+  JsonArray *array;
+  guint n;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  array = json_node_get_array (node);
+  n = MIN (json_array_get_length (array), YC_BATCH_MAX + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *path = g_strdup_printf ("requests[%u]", i);
+      g_autoptr(GString) allow = g_string_new (NULL);
+      YcRequest part = { .zh = req->zh };
+      JsonObject *object;
+      const char *method = NULL, *target = NULL, *key = NULL, *text = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      object = json_node_get_object (element);
+      if (!yc_request_body_string (req, object, path, "method", TRUE, &method))
+        check_problem (req);
+      if (!yc_request_body_string (req, object, path, "path", TRUE, &target))
+        check_problem (req);
+      if (!yc_request_body_string (req, object, path, "idempotency_key", TRUE, &key))
+        check_problem (req);
+      else if (!yc_request_check_key (req, key))
+        check_problem (req);
+      if (!yc_request_body_string (req, object, path, "body", FALSE, &text))
+        check_problem (req);
+
+      if (target != NULL && target[0] == '/')
+        {
+          g_autofree char *full = g_strconcat (YC_API_PREFIX, target, NULL);
+
+          if (yc_server_match_route (&part, "POST", full, allow) && part.route != NULL)
+            g_assert_cmpstr (part.route->method, ==, "POST");
+        }
+      if (text != NULL && nesting < 2)
+        body_checks (&part, text, strlen (text), nesting + 1);
+      request_clear (&part);
+    }
+}
+
+/* What a body goes through: the strict check, the parse, and every route's reading of it. */
+static void
+body_checks (YcRequest  *req,
+             const char *body,
+             size_t      body_len,
+             guint       nesting)
+{
+  /* The strict check alone, at a few depths: it never reads past the body. */
+  for (guint depth = 0; depth <= 2; depth++)
+    (void) yc_server_json_check (body, body_len, depth);
+
+  if (body_len == 0)
+    req->body = json_object_new ();
+  else if (!yc_request_parse_json_body (req, body, body_len))
+    {
+      g_assert_null (req->body);
+      check_problem (req);
+      return;
+    }
+  g_assert_nonnull (req->body);
+  /* What passed the checks holds only text. */
+  g_assert_true (req->body_node == NULL || yc_json_strings_valid (req->body_node));
+
+  case_create (req);
+  check_problem (req);
+  other_records (req);
+  members (req);
+  if (req->route != NULL && strcmp (req->route->pattern, "/batch") == 0)
+    batch_requests (req, nesting);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -205,27 +293,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         req.zh = TRUE;
     }
 
-  /* The strict check alone, at a few depths: it never reads past the body. */
-  for (guint depth = 0; depth <= 2; depth++)
-    (void) yc_server_json_check ((const char *) body, body_len, depth);
-
-  if (body_len == 0)
-    req.body = json_object_new ();
-  else if (!yc_request_parse_json_body (&req, (const char *) body, body_len))
-    {
-      g_assert_null (req.body);
-      check_problem (&req);
-      request_clear (&req);
-      return 0;
-    }
-  g_assert_nonnull (req.body);
-  /* What passed the checks holds only text. */
-  g_assert_true (req.body_node == NULL || yc_json_strings_valid (req.body_node));
-
-  case_create (&req);
-  check_problem (&req);
-  other_records (&req);
-  members (&req);
+  body_checks (&req, (const char *) body, body_len, 0);
   request_clear (&req);
   return 0;
 }

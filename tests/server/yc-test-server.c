@@ -365,6 +365,12 @@ yc_test_server_get_db_path (YcTestServer *self)
   return self->db_path;
 }
 
+const char *
+yc_test_server_get_log_path (YcTestServer *self)
+{
+  return self->log_path;
+}
+
 GPid
 yc_test_server_get_pid (YcTestServer *self)
 {

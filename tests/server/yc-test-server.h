@@ -23,6 +23,8 @@ YcTestServer *yc_test_server_start        (const char   *db_path,
 YcTestServer *yc_test_server_default      (void);
 const char   *yc_test_server_get_url      (YcTestServer *self);
 const char   *yc_test_server_get_db_path  (YcTestServer *self);
+/* The file the server's stderr (its log) goes to. */
+const char   *yc_test_server_get_log_path (YcTestServer *self);
 GPid          yc_test_server_get_pid      (YcTestServer *self);
 /* SIGTERM, wait (20 s at most) and check that it exited with status 0. */
 gboolean      yc_test_server_stop         (YcTestServer *self);
