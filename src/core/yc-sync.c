@@ -495,6 +495,19 @@ typedef struct {
   GPtrArray *sendings;   /* Sending, in the order sent; settled one by one */
 } Batch;
 
+/* Its entries go back to pending, untouched: none was applied, or they wait for a sign-in. */
+static void
+batch_release (Batch *b)
+{
+  for (guint i = 0; i < b->sendings->len; i++)
+    {
+      Sending *s = g_ptr_array_index (b->sendings, i);
+
+      in_flight_remove (b->self, s->entry->seq);
+      sending_free (s);
+    }
+}
+
 static void
 on_batch_sent_cb (GObject      *source,
                   GAsyncResult *result,
@@ -518,13 +531,7 @@ on_batch_sent_cb (GObject      *source,
       g_debug ("The server has no POST /batch; sending one change per request");
       self->batch_unknown = TRUE;
       g_clear_error (&error);
-      for (guint i = 0; i < b->sendings->len; i++)
-        {
-          Sending *s = g_ptr_array_index (b->sendings, i);
-
-          in_flight_remove (self, s->entry->seq);
-          sending_free (s);
-        }
+      batch_release (b);
       pump = TRUE;
       goto out;
     }
@@ -541,13 +548,7 @@ on_batch_sent_cb (GObject      *source,
       /* As settle() does, once for the whole batch. */
       set_last_error (self, error->message);
       set_online (self, TRUE);
-      for (guint i = 0; i < b->sendings->len; i++)
-        {
-          Sending *s = g_ptr_array_index (b->sendings, i);
-
-          in_flight_remove (self, s->entry->seq);
-          sending_free (s);
-        }
+      batch_release (b);
       yc_session_token_rejected (self->session);
       goto out;
     }

@@ -359,12 +359,6 @@ test_new_and_replayed (void)
 }
 
 
-static gboolean
-is_replayed (YcResponse *r)
-{
-  return g_strcmp0 (yc_response_header (r, "Idempotent-Replayed"), "true") == 0;
-}
-
 static void
 test_batch_and_alone (void)
 {
@@ -391,7 +385,7 @@ test_batch_and_alone (void)
 
       alone = yc_post_key (t.srv, t.li->token, "/cases", key1, body1);
       yc_assert_status (alone, 201);
-      if (!is_replayed (alone))
+      if (!yc_response_replayed (alone))
         yc_fail ("a batch's change sent alone again was not replayed");
       a = yc_json_to_string (alone->json);
       g_assert_cmpstr (a, ==, b);
@@ -493,7 +487,7 @@ test_refusal_holds_nothing_back (void)
   /* The refusal is the stored answer of its key, as it would be alone. */
   alone = yc_post_key (t.srv, t.li->token, "/cases", bad_key, b0);
   yc_assert_problem (alone, 422, "invalid_id_number");
-  if (!is_replayed (alone))
+  if (!yc_response_replayed (alone))
     yc_fail ("the refused change of a batch, sent alone, was not its stored answer");
 }
 
@@ -545,7 +539,7 @@ test_not_batchable_and_unknown (void)
     g_autoptr(YcResponse) alone = yc_post_key (t.srv, t.li->token, "/inquiries", keys[6], b);
 
     yc_assert_status (alone, 201);
-    g_assert_false (is_replayed (alone));
+    g_assert_false (yc_response_replayed (alone));
   }
 }
 
@@ -639,7 +633,7 @@ test_malformed_items (void)
       g_assert_cmpint (inquiries_with_id (id), ==, 0);
       alone = yc_post_key (t.srv, t.li->token, "/inquiries", key, body);
       yc_assert_status (alone, 201);
-      g_assert_false (is_replayed (alone));
+      g_assert_false (yc_response_replayed (alone));
     }
 
   {

@@ -33,12 +33,6 @@ setup (void)
   return t.item != NULL;
 }
 
-static gboolean
-is_replayed (YcResponse *r)
-{
-  return g_strcmp0 (yc_response_header (r, "Idempotent-Replayed"), "true") == 0;
-}
-
 /* POST twice with one key and one body: same status, same body, the second marked replayed. */
 static YcResponse *
 check_replay (YcTestSession  *who,
@@ -52,11 +46,11 @@ check_replay (YcTestSession  *who,
 
   if (!yc_assert_status (first, expected_status))
     return first;
-  if (is_replayed (first))
+  if (yc_response_replayed (first))
     yc_fail ("POST %s: the first answer says Idempotent-Replayed: true", path);
   second = yc_post_key (t.srv, who->token, path, key, body);
   yc_assert_status (second, expected_status);
-  if (!is_replayed (second))
+  if (!yc_response_replayed (second))
     yc_fail ("POST %s replayed without Idempotent-Replayed: true (got %s)", path,
              yc_response_header (second, "Idempotent-Replayed") ?: "nothing");
   if (!g_bytes_equal (first->body, second->body))
@@ -250,7 +244,7 @@ test_per_workstation (void)
   /* Another workstation may use the same key for its own request. */
   on_b = yc_post_key (t.srv, t.wang->token, "/cases", key, b2);
   yc_assert_status (on_b, 201);
-  g_assert_false (is_replayed (on_b));
+  g_assert_false (yc_response_replayed (on_b));
   g_assert_cmpstr (yc_resp_str (on_b, "id"), ==, id2);
   /* The key belongs to the workstation, not the session: after signing in again it replays. */
   li_again = yc_sign_in (t.srv, "clerk.li", "ws-idem-li");
@@ -259,7 +253,7 @@ test_per_workstation (void)
   g_assert_cmpstr (li_again->workstation_code, ==, t.li->workstation_code);
   again_a = yc_post_key (t.srv, li_again->token, "/cases", key, b1);
   yc_assert_status (again_a, 201);
-  g_assert_true (is_replayed (again_a));
+  g_assert_true (yc_response_replayed (again_a));
   g_assert_true (g_bytes_equal (on_a->body, again_a->body));
 }
 
@@ -344,7 +338,7 @@ test_concurrent_same_key (void)
         {
           YcResponse *r = racers[i].resp;
 
-          if (r->status == 201 && !is_replayed (r))
+          if (r->status == 201 && !yc_response_replayed (r))
             {
               fresh++;
               number = yc_resp_str (r, "number");
@@ -463,7 +457,7 @@ test_keys_survive_restart (void)
         {
           second = yc_post_key (srv, s->token, "/cases", key, body);
           yc_assert_status (second, 201);
-          g_assert_true (is_replayed (second));
+          g_assert_true (yc_response_replayed (second));
           if (first != NULL)
             g_assert_true (g_bytes_equal (first->body, second->body));
         }

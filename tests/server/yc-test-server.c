@@ -865,6 +865,12 @@ yc_response_header (YcResponse *resp,
   return g_hash_table_lookup (resp->headers, lower);
 }
 
+gboolean
+yc_response_replayed (YcResponse *resp)
+{
+  return g_strcmp0 (yc_response_header (resp, "Idempotent-Replayed"), "true") == 0;
+}
+
 const char *
 yc_response_text (YcResponse *resp)
 {

@@ -94,6 +94,8 @@ YcResponse   *yc_delete                   (YcTestServer           *server,
 void          yc_response_free            (YcResponse             *resp);
 const char   *yc_response_header          (YcResponse             *resp,
                                            const char             *name);
+/* The answer is a stored first answer replayed (Idempotent-Replayed: true). */
+gboolean      yc_response_replayed        (YcResponse             *resp);
 /* The body as a NUL-terminated string (never NULL). */
 const char   *yc_response_text            (YcResponse             *resp);
 
